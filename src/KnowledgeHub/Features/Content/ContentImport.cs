@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using KnowledgeHub.Infrastructure;
+using KnowledgeHub.Infrastructure.Markdown;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeHub.Features.Content;
+
+public sealed class ContentOptions
+{
+    public string Path { get; set; } = "content";
+    public bool ImportOnStart { get; set; } = true;
+}
+
+public sealed record ContentError(string Path, int Line, string Message)
+{
+    public override string ToString() => $"{Path}:{Line}: {Message}";
+}
+
+public sealed record ContentImportReport(
+    IReadOnlyList<string> Created, IReadOnlyList<string> Updated, int Unchanged,
+    IReadOnlyList<string> Missing, IReadOnlyList<string> Skipped, IReadOnlyList<ContentError> Errors)
+{
+    public override string ToString() =>
+        $"{Created.Count} created, {Updated.Count} updated, {Unchanged} unchanged, {Missing.Count} missing, {Skipped.Count} skipped, {Errors.Count} errors";
+}
+
+/// <summary>
+/// Imports content/ into Marten: idempotent (ids come from file paths, unchanged files are skipped by hash),
+/// a removed file is reported and kept, and a bad file is reported with its line without stopping the others.
+/// </summary>
+public sealed partial class ContentImport(IDocumentStore store, IEnumerable<IContentImporter> importers, IOptions<ContentOptions> options,
+    IHostEnvironment environment, ILogger<ContentImport> logger)
+{
+    /// <summary>Bump when importers or rendering change, so every file is imported again.</summary>
+    public const string FormatVersion = "1";
+
+    public string Root => AppPaths.Resolve(options.Value.Path, environment.ContentRootPath);
+
+    public async Task<ContentImportReport> ImportAsync(CancellationToken ct = default)
+    {
+        var byFolder = importers.ToDictionary(i => i.Folder, StringComparer.Ordinal);
+        List<string> created = [], updated = [], skipped = [];
+        List<ContentError> errors = [];
+        var unchanged = 0;
+
+        await using var session = store.LightweightSession();
+        var known = (await session.Query<ContentSource>().ToListAsync(ct)).ToDictionary(s => s.Id);
+        var seen = new HashSet<string>();
+        var files = Directory.Exists(Root)
+            ? Directory.EnumerateFiles(Root, "*.md", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList()
+            : [];
+
+        foreach (var path in files)
+        {
+            var relative = Path.GetRelativePath(Root, path).Replace('\\', '/');
+            var folder = relative.Split('/')[0];
+            if (!relative.Contains('/') || !byFolder.TryGetValue(folder, out var importer))
+            {
+                if (!relative.EndsWith("README.md", StringComparison.OrdinalIgnoreCase)) skipped.Add(relative);
+                continue;
+            }
+            seen.Add(relative);
+            var text = await File.ReadAllTextAsync(path, ct);
+            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(FormatVersion + "\n" + text)));
+            if (known.TryGetValue(relative, out var source) && source.Hash == hash && !source.Missing)
+            {
+                unchanged++;
+                continue;
+            }
+            try
+            {
+                // Each file is checked whole before anything of it is stored.
+                using var fileSession = store.LightweightSession();
+                importer.Import(ContentFile.Parse(relative, text), fileSession);
+                fileSession.Store(new ContentSource { Id = relative, Kind = folder, Hash = hash, ImportedAt = DateTimeOffset.UtcNow });
+                await fileSession.SaveChangesAsync(ct);
+                (source is null ? created : updated).Add(relative);
+            }
+            catch (ContentException e)
+            {
+                errors.Add(new ContentError(relative, e.Line, e.Message));
+            }
+        }
+
+        var missing = known.Values.Where(s => !seen.Contains(s.Id)).Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+        foreach (var id in missing.Where(id => !known[id].Missing))
+        {
+            known[id].Missing = true;
+            session.Store(known[id]);
+        }
+        await session.SaveChangesAsync(ct);
+
+        var report = new ContentImportReport(created, updated, unchanged, missing, skipped, errors);
+        logger.LogInformation("Content import from {Root}: {Report}", Root, report.ToString());
+        foreach (var e in errors) logger.LogWarning("Content error {Path}:{Line}: {Message}", e.Path, e.Line, e.Message);
+        foreach (var m in missing) logger.LogWarning("Content file {Path} was removed; its document is kept until removed in the app", m);
+        return report;
+    }
+
+    public static string IdFor(string relativePath) => relativePath.EndsWith(".md", StringComparison.Ordinal) ? relativePath[..^3] : relativePath;
+
+    public static string Slug(string value)
+    {
+        var slug = value.Trim().ToLowerInvariant();
+        if (!SlugPattern().IsMatch(slug)) throw new ContentException(1, $"'{value}' is not a valid slug: use lowercase letters, digits and hyphens.");
+        return slug;
+    }
+
+    public static string Render(MarkdownRenderer renderer, ContentFile file)
+    {
+        try { return renderer.Render(file.Body); }
+        catch (MarkdownTooComplexException e) { throw new ContentException(file.BodyStartLine, e.Message); }
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex SlugPattern();
+}
+
+/// <summary>Imports content/ when the app starts, before it serves the first page.</summary>
+public sealed class ContentImportOnStart(ContentImport import, IOptions<ContentOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (options.Value.ImportOnStart) await import.ImportAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+public static class ContentModule
+{
+    public static IServiceCollection AddContent(this IServiceCollection services)
+    {
+        services.AddOptions<ContentOptions>().BindConfiguration("Content");
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<ContentImport>();
+        services.AddSingleton<IContentImporter, PageImporter>();
+        services.AddSingleton<IContentImporter, GlossaryImporter>();
+        services.AddHostedService<ContentImportOnStart>();
+        services.ConfigureMarten(o =>
+        {
+            o.Schema.For<ContentPage>().Index(p => p.Slug);
+            o.Schema.For<GlossaryTerm>().Index(t => t.Slug);
+            o.Schema.For<ContentSource>();
+        });
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using KnowledgeHub.Features.Content;
+using Marten;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KnowledgeHub.Features.Home;
+
+public sealed class IndexModel(IQuerySession session) : PageModel
+{
+    public ContentPage? About { get; private set; }
+    public int TermCount { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        About = await session.Query<ContentPage>().FirstOrDefaultAsync(p => p.Slug == "about", ct);
+        TermCount = await session.Query<GlossaryTerm>().CountAsync(ct);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using KnowledgeHub.Features.Account;
+using KnowledgeHub.Features.Members;
+using KnowledgeHub.Infrastructure.Localization;
+using KnowledgeHub.Infrastructure.Themes;
+using Marten;
+using Marten.Patching;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KnowledgeHub.Features.Preferences;
+
+/// <summary>Interface language and display theme: kept in cookies, and for members also on their account.</summary>
+public sealed class IndexModel(IDocumentSession session, ThemeCatalog themes, MemberSignIn signIn) : PageModel
+{
+    public IReadOnlyList<Theme> Themes => themes.Themes;
+    public Theme CurrentTheme => themes.For(HttpContext);
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostLanguageAsync(string? culture, string? returnUrl, CancellationToken ct)
+    {
+        if (!LocalizationModule.IsSupported(culture)) return BadRequest();
+        Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture!)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps, IsEssential = true });
+        if (Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) && await session.LoadAsync<Member>(id, ct) is { } member)
+        {
+            session.Patch<Member>(id).Set(m => m.PreferredCulture, culture);
+            await session.SaveChangesAsync(ct);
+            member.PreferredCulture = culture;
+            await signIn.SignInAsync(member); // the member's setting wins over the cookie, so refresh it now
+        }
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+    }
+
+    public IActionResult OnPostTheme(string? theme, string? returnUrl)
+    {
+        if (themes.Themes.All(t => t.Name != theme)) return BadRequest();
+        Response.Cookies.Append(ThemeCatalog.CookieName, theme!,
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps, IsEssential = true });
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/preferences");
+    }
+}

@@ -1,0 +1,45 @@
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeHub.Infrastructure.Postgres;
+
+public static class DatabaseModule
+{
+    /// <summary>Marten on PostgreSQL (configured or local), data-protection keys kept in it, and a readiness check.</summary>
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddOptions<LocalPostgresOptions>().BindConfiguration("LocalPostgres");
+        services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
+        services.AddSingleton<DatabaseConnection>();
+
+        var marten = services.AddMarten(sp =>
+        {
+            var options = new StoreOptions();
+            options.Connection(sp.GetRequiredService<DatabaseConnection>().ConnectionString);
+            options.DatabaseSchemaName = "knowledgehub";
+            var autoMigrate = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ApplyChangesOnStart ?? !environment.IsProduction();
+            options.AutoCreateSchemaObjects = autoMigrate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+            options.Schema.For<DataProtectionKey>();
+            return options;
+        }).UseLightweightSessions();
+        if (!environment.IsProduction() || string.Equals(Environment.GetEnvironmentVariable("Database__ApplyChangesOnStart"), "true", StringComparison.OrdinalIgnoreCase))
+            marten.ApplyAllDatabaseChangesOnStartup();
+
+        // Keys shared by every node through the database: cookies and antiforgery tokens survive restarts and scale-out.
+        services.AddDataProtection().SetApplicationName("KnowledgeHub");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new MartenXmlRepository(sp.GetRequiredService<IDocumentStore>())));
+
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        return services;
+    }
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary>Create or update the schema at start. Default: on outside Production; Production uses `db migrate`.</summary>
+    public bool? ApplyChangesOnStart { get; set; }
+}

@@ -1,0 +1,39 @@
+using System.Text;
+
+namespace KnowledgeHub.Infrastructure.Text;
+
+/// <summary>Checks for text people type: what PostgreSQL jsonb rejects (NUL, lone surrogates) and invisible control characters.</summary>
+public static class TextRules
+{
+    public static bool HasForbiddenCharacters(string? value, bool allowLineBreaks = false)
+    {
+        if (string.IsNullOrEmpty(value)) return false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1])) return true;
+                i++;
+                continue;
+            }
+            if (char.IsLowSurrogate(c)) return true;
+            if (allowLineBreaks && (c == '\n' || c == '\r' || c == '\t')) continue;
+            if (char.IsControl(c)) return true;
+            if (c is '\uFFFE' or '\uFFFF' or '\u2028' or '\u2029') return true;
+        }
+        return false;
+    }
+
+    /// <summary>Trims and normalises to NFC so "the same" text compares equal.</summary>
+    public static string Clean(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return "";
+        var trimmed = value.Trim();
+        try { return trimmed.Normalize(NormalizationForm.FormC); }
+        catch (ArgumentException) { return trimmed; } // invalid UTF-16: HasForbiddenCharacters reports it
+    }
+
+    /// <summary>Length as a person counts it (text elements), so Bangla or emoji are not penalised.</summary>
+    public static int VisibleLength(string value) => new System.Globalization.StringInfo(value).LengthInTextElements;
+}

@@ -1,0 +1,63 @@
+using KnowledgeHub.Features.Account;
+using KnowledgeHub.Features.Content;
+using KnowledgeHub.Features.Members;
+using KnowledgeHub.Infrastructure;
+using KnowledgeHub.Infrastructure.Cli;
+using KnowledgeHub.Infrastructure.Email;
+using KnowledgeHub.Infrastructure.Localization;
+using KnowledgeHub.Infrastructure.Postgres;
+using KnowledgeHub.Infrastructure.Security;
+using KnowledgeHub.Infrastructure.Themes;
+
+// `knowledgehub users add ...` and friends run a command instead of the web server.
+var verb = Commands.IsCommand(args);
+var builder = WebApplication.CreateBuilder(verb ? [] : args);
+var services = builder.Services;
+
+// Platform: PostgreSQL (configured, or a private local cluster), email, themes, interface languages.
+services.AddDatabase(builder.Environment);
+services.AddEmail();
+services.AddThemes();
+services.AddInterfaceLanguages();
+services.AddOptions<SiteOptions>().BindConfiguration("Site");
+services.AddHttpContextAccessor();
+services.AddSingleton(TimeProvider.System);
+services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
+services.AddAntiforgery(o =>
+{
+    o.Cookie.Name = "kh.af";
+    o.Cookie.SecurePolicy = builder.Environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+});
+
+// Features: each registers its own services and Marten documents.
+services.AddAccounts(builder.Environment);
+services.AddMembers();
+services.AddContent();
+services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
+
+var app = builder.Build();
+if (verb) return await Commands.RunAsync(app, args);
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error");
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseSecurityHeaders();
+app.UseStaticFiles();
+app.UseThemes();
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication(); // before localization: a member's own language setting comes from their sign-in
+app.UseRequestLocalization();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+app.MapRazorPages();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;
