@@ -45,6 +45,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
+app.UseFormNulGuard();
 app.UseStaticFiles();
 app.UseThemes();
 app.UseRouting();

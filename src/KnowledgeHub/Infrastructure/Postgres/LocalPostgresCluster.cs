@@ -59,9 +59,10 @@ public sealed class LocalPostgresCluster(string dataDirectory, int preferredPort
         await EnsureDatabaseAsync(database, ct);
     }
 
-    public async Task StopAsync()
+    /// <summary>Stops the cluster if this instance started it (or, with <paramref name="evenIfNotOurs"/>, whoever did).</summary>
+    public async Task StopAsync(bool evenIfNotOurs = false)
     {
-        if (!StartedByUs || RunningPort() is null) return;
+        if ((!StartedByUs && !evenIfNotOurs) || RunningPort() is null) return;
         await RunPgAsync(Path.Combine(BinDirectory, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], CancellationToken.None);
         StartedByUs = false;
     }

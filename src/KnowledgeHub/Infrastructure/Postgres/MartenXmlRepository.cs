@@ -11,14 +11,15 @@ public sealed class MartenXmlRepository(IDocumentStore store) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
+        // IXmlRepository is synchronous and Marten 9 is async-only; the key ring is read rarely and then cached.
         using var session = store.QuerySession();
-        return session.Query<DataProtectionKey>().ToList().Select(k => XElement.Parse(k.Xml)).ToList();
+        return session.Query<DataProtectionKey>().ToListAsync().GetAwaiter().GetResult().Select(k => XElement.Parse(k.Xml)).ToList();
     }
 
     public void StoreElement(XElement element, string friendlyName)
     {
         using var session = store.LightweightSession();
         session.Store(new DataProtectionKey(friendlyName, element.ToString(SaveOptions.DisableFormatting)));
-        session.SaveChangesAsync().GetAwaiter().GetResult(); // IXmlRepository is synchronous
+        session.SaveChangesAsync().GetAwaiter().GetResult();
     }
 }

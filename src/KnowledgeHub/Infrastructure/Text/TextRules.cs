@@ -21,6 +21,8 @@ public static class TextRules
             if (allowLineBreaks && (c == '\n' || c == '\r' || c == '\t')) continue;
             if (char.IsControl(c)) return true;
             if (c is '\uFFFE' or '\uFFFF' or '\u2028' or '\u2029') return true;
+            // Bidi embeddings, overrides and isolates can disguise text (a name that reads backwards); plain RLM/LRM marks are fine.
+            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069') return true;
         }
         return false;
     }

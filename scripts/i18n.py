@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Keeps the interface texts in step with the code.
+
+Collects every text the code shows through IStringLocalizer (L["..."]), the enum labels (Sector.*, Level.*, Role.*)
+and the validation reasons returned as keys, then
+  - writes them into Resources/SharedResource.resx (English, the translators' source), keeping existing values;
+  - with --check, lists per language (bn, ur) the texts still missing, and exits 1 if a core page lacks any.
+"""
+import re, sys, pathlib, xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
+
+APP = pathlib.Path(__file__).resolve().parent.parent / "src" / "KnowledgeHub"
+RES = APP / "Resources"
+KEY = re.compile(r'L\[\s*"((?:[^"\\]|\\.)*)"')
+RETURN = re.compile(r'return\s+"((?:[^"\\]|\\.)*)"')
+ENUMS = {
+    "Sector": ["Government", "CivilSociety", "Academia", "PrivateSector", "DevelopmentPartner", "Practitioner"],
+    "Level": ["National", "SubNational", "Local"],
+    "Role": ["Member", "Mentor", "Moderator", "Administrator", "CourseAuthor"],
+}
+ENGLISH = {"CivilSociety": "Civil society", "PrivateSector": "Private sector", "DevelopmentPartner": "Development partner",
+           "SubNational": "Sub-national", "CourseAuthor": "Course author"}
+# Pages that must be complete in every interface language (the foundation's promise for bn and ur).
+CORE = ["Features/Shared/_Layout.cshtml", "Features/Account/SignIn.cshtml", "Features/Account/SignIn.cshtml.cs",
+        "Features/Account/SignUp.cshtml", "Features/Account/SignUp.cshtml.cs", "Features/Account/CheckEmail.cshtml",
+        "Features/Members/Profile.cshtml", "Features/Members/Edit.cshtml", "Features/Members/Edit.cshtml.cs",
+        "Features/Members/_ProfileFields.cshtml", "Features/Members/ProfileInput.cs",
+        "Features/Account/PasswordPolicy.cs", "Features/Account/EmailRules.cs"]
+
+def keys_in(path):
+    text = path.read_text(encoding="utf-8")
+    found = [k.replace('\\"', '"') for k in KEY.findall(text)]
+    if path.name in ("PasswordPolicy.cs", "EmailRules.cs"):
+        found += RETURN.findall(text)
+    if path.name == "_ProfileFields.cshtml" or path.name == "Profile.cshtml":
+        found += [f"{e}.{v}" for e in ("Sector", "Level") for v in ENUMS[e]]
+    if path.name == "Profile.cshtml":
+        found += [f"Role.{v}" for v in ENUMS["Role"]]
+    return found
+
+def all_keys():
+    keys = []
+    for path in sorted(APP.rglob("*")):
+        if path.suffix in (".cshtml", ".cs") and "/bin/" not in str(path) and "/obj/" not in str(path):
+            keys += keys_in(path)
+    keys += [f"{e}.{v}" for e, vs in ENUMS.items() for v in vs]
+    return list(dict.fromkeys(keys))
+
+def read(path):
+    if not path.exists():
+        return {}
+    return {d.get("name"): (d.findtext("value") or "") for d in ET.parse(path).getroot().findall("data")}
+
+def write(path, entries):
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<root>",
+             '  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>',
+             '  <resheader name="version"><value>2.0</value></resheader>',
+             '  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>',
+             '  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>']
+    for k, v in entries.items():
+        lines.append(f'  <data name="{escape(k, {chr(34): "&quot;"})}" xml:space="preserve"><value>{escape(v)}</value></data>')
+    lines.append("</root>")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+def main():
+    keys = all_keys()
+    english_path = RES / "SharedResource.resx"
+    english = read(english_path)
+    merged = {k: english.get(k) or ENGLISH.get(k.split(".")[-1] if re.match(r"^(Sector|Level|Role)\.", k) else "", None)
+              or (k.split(".", 1)[1] if re.match(r"^(Sector|Level|Role)\.", k) else k) for k in keys}
+    write(english_path, merged)
+    unused = sorted(set(english) - set(keys))
+    print(f"{len(keys)} texts; English resource written" + (f"; {len(unused)} no longer used: {unused}" if unused else ""))
+    if "--check" in sys.argv:
+        core = set(k for f in CORE for k in keys_in(APP / f))
+        failed = False
+        for lang in ("bn", "ur"):
+            translated = {k for k, v in read(RES / f"SharedResource.{lang}.resx").items() if v}
+            missing_core = sorted(core - translated)
+            missing_all = [k for k in keys if k not in translated]
+            print(f"{lang}: {len(keys) - len(missing_all)}/{len(keys)} translated; core pages missing {len(missing_core)}")
+            for k in missing_core:
+                print(f"  core missing: {k}")
+            failed |= bool(missing_core)
+        sys.exit(1 if failed else 0)
+
+if __name__ == "__main__":
+    main()

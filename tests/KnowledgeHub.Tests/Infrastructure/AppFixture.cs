@@ -1,0 +1,91 @@
+using KnowledgeHub.Features.Admin;
+using KnowledgeHub.Features.Members;
+using KnowledgeHub.Features.Organisations;
+using KnowledgeHub.Infrastructure.Postgres;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KnowledgeHub.Tests.Infrastructure;
+
+/// <summary>
+/// One private PostgreSQL cluster for the whole test run (its own folder and port, removed afterwards), and the app
+/// on top of it. Tests in the "App" collection share it one at a time; each resets member data before it starts.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public LocalPostgresCluster Cluster { get; }
+    public string ConnectionString => Cluster.ConnectionString(Database);
+    public string MailDirectory { get; } = Directory.CreateTempSubdirectory("kh-mail-").FullName;
+    public AppFactory Factory { get; private set; } = null!;
+    private const string Database = "knowledgehub_tests";
+    private readonly string root = Directory.CreateTempSubdirectory("kh-tests-").FullName;
+
+    public AppFixture() => Cluster = new LocalPostgresCluster(Path.Combine(root, "postgres"));
+
+    public async Task InitializeAsync()
+    {
+        if (OperatingSystem.IsLinux() && Environment.UserName == "root") File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101); // postgres must reach its folder
+        await Cluster.StartAsync(Database);
+        Factory = new AppFactory(this);
+        _ = Factory.Server; // start the host: schema, content import
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Cluster.StopAsync();
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public IDocumentStore Store => Factory.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Removes what tests create (members, organisations, audit entries, emails); authored content stays.</summary>
+    public async Task ResetAsync()
+    {
+        foreach (var type in new[] { typeof(Member), typeof(SignInRecord), typeof(Organisation), typeof(AuditEntry) })
+            await Store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);
+        foreach (var file in Directory.GetFiles(MailDirectory)) File.Delete(file);
+    }
+
+    public Dictionary<string, string?> Settings() => new()
+    {
+        ["ConnectionStrings:Postgres"] = ConnectionString,
+        ["Email:Mode"] = "Pickup",
+        ["Email:PickupDirectory"] = MailDirectory,
+        ["Admin:CreateOnFirstRun"] = "false",
+        ["Account:FormPostsPerMinute"] = "100000",
+        ["Account:RevalidateSeconds"] = "0",
+        ["Site:PublicUrl"] = "http://localhost",
+    };
+}
+
+public sealed class AppFactory(AppFixture fixture, IDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        var settings = fixture.Settings();
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    public TestClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
+}
+
+[CollectionDefinition("App")]
+public sealed class AppCollection : ICollectionFixture<AppFixture>;
+
+/// <summary>Base for tests that use the app: resets data first, offers members and clients.</summary>
+[Collection("App")]
+public abstract class AppTest(AppFixture app) : IAsyncLifetime
+{
+    protected AppFixture App { get; } = app;
+    protected TestClient Client() => App.Factory.Client();
+    protected Mailbox Mail => new(App.MailDirectory);
+    protected TestMembers Members => new(App);
+
+    public virtual Task InitializeAsync() => App.ResetAsync();
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}

@@ -1,0 +1,43 @@
+using KnowledgeHub.Features.Account;
+using KnowledgeHub.Features.Members;
+using Marten;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KnowledgeHub.Tests.Infrastructure;
+
+/// <summary>Seeds members straight into the store, for tests about something other than signing up.</summary>
+public sealed class TestMembers(AppFixture app)
+{
+    public const string Password = "a quiet river at dawn";
+
+    public async Task<Member> AddAsync(string name = "Sita Sharma", string? email = null, bool confirmed = true, params Role[] roles)
+    {
+        var member = new Member
+        {
+            Name = name, Email = email ?? $"{Guid.NewGuid():N}@example.org", EmailConfirmed = confirmed,
+            Roles = [Role.Member, .. roles], Sector = Sector.CivilSociety, Country = "NP", Level = Level.National,
+            Languages = ["en", "ne"], OrganisationName = "Seto Gurans", Bio = "Works with community ECD centres.",
+        };
+        member.EmailNormalized = Member.Normalize(member.Email);
+        member.PasswordHash = app.Factory.Services.GetRequiredService<IPasswordHasher<Member>>().HashPassword(member, Password);
+        await using var session = app.Store.LightweightSession();
+        session.Insert(member);
+        await session.SaveChangesAsync();
+        return member;
+    }
+
+    public async Task<Member?> LoadAsync(Guid id)
+    {
+        await using var session = app.Store.QuerySession();
+        return await session.LoadAsync<Member>(id);
+    }
+
+    public async Task<TestClient> SignedInAsync(Member member)
+    {
+        var client = app.Factory.Client();
+        var page = await client.SubmitAsync("/account/sign-in", new Dictionary<string, string> { ["Email"] = member.Email, ["Password"] = Password });
+        if (page.Location != "/") throw new InvalidOperationException($"Sign-in failed for {member.Email}: {page.Status} {page.Text}");
+        return client;
+    }
+}

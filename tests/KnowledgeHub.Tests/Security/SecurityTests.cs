@@ -1,0 +1,65 @@
+using System.Net;
+using KnowledgeHub.Tests.Infrastructure;
+
+namespace KnowledgeHub.Tests.Security;
+
+public sealed class SecurityTests(AppFixture app) : AppTest(app)
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/account/sign-in")]
+    [InlineData("/glossary")]
+    [InlineData("/does-not-exist")]
+    public async Task Every_page_sends_a_strict_content_security_policy_and_security_headers(string url)
+    {
+        var page = await Client().GetAsync(url);
+        var headers = page.Response.Headers;
+        var csp = string.Join(";", headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.DoesNotContain("unsafe-eval", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Equal("nosniff", headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", headers.GetValues("X-Frame-Options").Single());
+        Assert.True(headers.Contains("Referrer-Policy"));
+        // and no inline script in the markup itself
+        Assert.All(page.Document.QuerySelectorAll("script"), s => Assert.False(string.IsNullOrEmpty(s.GetAttribute("src"))));
+    }
+
+    [Fact]
+    public async Task A_form_post_without_the_antiforgery_token_is_rejected()
+    {
+        var member = await Members.AddAsync();
+        var response = await Client().PostAsync("/account/sign-in", [new("Email", member.Email), new("Password", TestMembers.Password)]);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+    }
+
+    [Fact]
+    public async Task The_sign_in_cookie_is_http_only_and_same_site()
+    {
+        var member = await Members.AddAsync();
+        var page = await Client().SubmitAsync("/account/sign-in", new Dictionary<string, string> { ["Email"] = member.Email, ["Password"] = TestMembers.Password });
+        var cookie = page.Response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kh.auth="));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Health_endpoints_answer_and_ready_checks_PostgreSQL()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Client().GetAsync("/health/live")).Status);
+        var ready = await Client().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.Status);
+        Assert.Equal("Healthy", ready.Document.Body!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Member_ids_in_urls_are_random_not_sequential()
+    {
+        var a = await Members.AddAsync(email: "a@example.org");
+        var b = await Members.AddAsync(email: "b@example.org");
+        var shared = a.Id.ToString().Zip(b.Id.ToString()).TakeWhile(p => p.First == p.Second).Count();
+        Assert.True(shared < 6, $"{a.Id} and {b.Id} share a {shared}-character prefix");
+        Assert.Equal(4, a.Id.Version);
+    }
+}
