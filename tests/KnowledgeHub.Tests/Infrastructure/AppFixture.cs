@@ -32,8 +32,14 @@ public sealed class AppFixture : IAsyncLifetime
         _ = Factory.Server; // start the host: schema, content import
     }
 
+    private BrowserServer? browser;
+
+    /// <summary>Started on first use: only browser tests pay for Kestrel and Chromium.</summary>
+    public async Task<BrowserServer> BrowserAsync() => browser ??= await BrowserServer.StartAsync(this);
+
     public async Task DisposeAsync()
     {
+        if (browser is not null) await browser.DisposeAsync();
         await Factory.DisposeAsync();
         await Cluster.StopAsync();
         try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
