@@ -15,7 +15,7 @@ public static class DatabaseModule
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
         services.AddSingleton<DatabaseConnection>();
 
-        var marten = services.AddMarten(sp =>
+        services.AddMarten(sp =>
         {
             var options = new StoreOptions();
             options.Connection(sp.GetRequiredService<DatabaseConnection>().ConnectionString);
@@ -25,8 +25,7 @@ public static class DatabaseModule
             options.Schema.For<DataProtectionKey>();
             return options;
         }).UseLightweightSessions();
-        if (!environment.IsProduction() || string.Equals(Environment.GetEnvironmentVariable("Database__ApplyChangesOnStart"), "true", StringComparison.OrdinalIgnoreCase))
-            marten.ApplyAllDatabaseChangesOnStartup();
+        services.AddHostedService<SchemaOnStart>(); // registered before the features' start-up work, so it runs first
 
         // Keys shared by every node through the database: cookies and antiforgery tokens survive restarts and scale-out.
         services.AddDataProtection().SetApplicationName("KnowledgeHub");
@@ -36,6 +35,19 @@ public static class DatabaseModule
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;
     }
+}
+
+/// <summary>Brings the schema up to date before anything else starts, unless Production leaves that to `db migrate`.</summary>
+public sealed class SchemaOnStart(IDocumentStore store, IOptions<DatabaseOptions> options, IHostEnvironment environment, ILogger<SchemaOnStart> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (!(options.Value.ApplyChangesOnStart ?? !environment.IsProduction())) return;
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        logger.LogInformation("Database schema is up to date");
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 public sealed class DatabaseOptions
