@@ -18,7 +18,7 @@ public sealed class FirstAdministratorOptions
 
 /// <summary>On a fresh database, creates the first administrator and says on the console how to sign in.</summary>
 public sealed class FirstAdministrator(IDocumentStore store, IPasswordHasher<Member> hasher, IOptions<FirstAdministratorOptions> options,
-    ILogger<FirstAdministrator> logger) : IHostedService
+    IOptions<KnowledgeHub.Infrastructure.SiteOptions> site, ILogger<FirstAdministrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -44,8 +44,9 @@ public sealed class FirstAdministrator(IDocumentStore store, IPasswordHasher<Mem
         logger.LogInformation("Created the first administrator {Email}", o.Email);
         Console.WriteLine();
         Console.WriteLine("  ┌─ First run: an administrator account was created ─────────────────");
-        Console.WriteLine($"  │ Sign in at /account/sign-in with  email: {o.Email}");
-        Console.WriteLine(generated ? $"  │                                  password: {password}" : "  │ and the password from Admin:Password.");
+        Console.WriteLine($"  │ Sign in at {site.Value.PublicUrl?.TrimEnd('/')}/account/sign-in");
+        Console.WriteLine($"  │ with  email: {o.Email}");
+        Console.WriteLine(generated ? $"  │  password: {password}" : "  │ and the password from Admin:Password.");
         Console.WriteLine("  │ Change the password after signing in (My profile → Change your password),");
         Console.WriteLine("  │ and edit the organisation and country on your profile.");
         Console.WriteLine("  └────────────────────────────────────────────────────────────────────");
