@@ -64,6 +64,22 @@ public sealed class SignUpTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Asking_for_a_new_confirmation_link_replaces_the_old_one()
+    {
+        var client = Client();
+        await client.SubmitAsync("/account/sign-up", Form("pema@example.bt"));
+        var first = Mail.LinkFor("pema@example.bt", "confirm-email");
+        var asked = await client.SubmitAsync("/account/resend-confirmation", new Dictionary<string, string> { ["Email"] = "pema@example.bt" });
+        Assert.Contains("a new link is on its way", asked.Text);
+        var second = Mail.LinkFor("pema@example.bt", "confirm-email");
+        Assert.NotEqual(first, second);
+        Assert.Contains("This link does not work", (await client.GetAsync(first)).Text);
+        Assert.Contains("Your email address is confirmed", (await client.GetAsync(second)).Text);
+        await client.SubmitAsync("/account/resend-confirmation", new Dictionary<string, string> { ["Email"] = "pema@example.bt" });
+        Assert.Equal(2, Mail.For("pema@example.bt").Count); // a confirmed address gets no more links
+    }
+
+    [Fact]
     public async Task Existing_email_gets_a_message_beside_the_field_and_the_form_is_kept()
     {
         var existing = await Members.AddAsync(email: "taken@example.org");
