@@ -1,5 +1,6 @@
 using KnowledgeHub.Features.Account;
 using KnowledgeHub.Features.Content;
+using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
 using KnowledgeHub.Infrastructure;
 using KnowledgeHub.Infrastructure.Cli;
@@ -33,6 +34,7 @@ services.AddAntiforgery(o =>
 services.AddAccounts(builder.Environment);
 services.AddMembers();
 services.AddContent();
+services.AddForum();
 services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
 app.UseFormNulGuard();
+app.UseHubOriginCheck(ForumModule.HubPath);
 app.UseStaticFiles();
 app.UseThemes();
 app.UseRouting();
@@ -57,6 +60,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapRazorPages();
+app.MapForum();
 
 await app.RunAsync();
 return 0;

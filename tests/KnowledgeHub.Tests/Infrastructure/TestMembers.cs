@@ -10,12 +10,13 @@ namespace KnowledgeHub.Tests.Infrastructure;
 public sealed class TestMembers(AppFixture app)
 {
     public const string Password = "a quiet river at dawn";
+    private static int sequence;
 
     public async Task<Member> AddAsync(string name = "Sita Sharma", string? email = null, bool confirmed = true, params Role[] roles)
     {
         var member = new Member
         {
-            Name = name, Email = email ?? $"{Guid.NewGuid():N}@example.org", EmailConfirmed = confirmed,
+            Name = name, Handle = $"{KnowledgeHub.Features.Members.Handles.FromName(name)}{Interlocked.Increment(ref sequence)}", Email = email ?? $"{Guid.NewGuid():N}@example.org", EmailConfirmed = confirmed,
             Roles = [Role.Member, .. roles], Sector = Sector.CivilSociety, Country = "NP", Level = Level.National,
             Languages = ["en", "ne"], OrganisationName = "Seto Gurans", Bio = "Works with community ECD centres.",
         };

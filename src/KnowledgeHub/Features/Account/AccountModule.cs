@@ -32,7 +32,7 @@ public static class AccountModule
         services.AddScoped<AccountEmails>();
         services.ConfigureMarten(o =>
         {
-            o.Schema.For<Member>().UniqueIndex(m => m.EmailNormalized).Index(m => m.Name);
+            o.Schema.For<Member>().UniqueIndex(m => m.EmailNormalized).UniqueIndex(m => m.Handle).Index(m => m.Name);
             o.Schema.For<SignInRecord>();
         });
 

@@ -50,6 +50,7 @@ public sealed class SignUpModel(IDocumentSession session, IPasswordHasher<Member
             PreferredCulture = System.Globalization.CultureInfo.CurrentUICulture.Name,
         };
         ProfileRules.Apply(profile, member);
+        member.Handle = await Handles.NewAsync(session, member.Name, ct);
         member.PasswordHash = hasher.HashPassword(member, Input.Password!);
         session.Insert(member);
         try

@@ -74,7 +74,7 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
             {
                 // Each file is checked whole before anything of it is stored.
                 using var fileSession = store.LightweightSession();
-                importer.Import(ContentFile.Parse(relative, text), fileSession);
+                await importer.ImportAsync(ContentFile.Parse(relative, text), fileSession, ct);
                 fileSession.Store(new ContentSource { Id = relative, Kind = folder, Hash = hash, ImportedAt = DateTimeOffset.UtcNow });
                 await fileSession.SaveChangesAsync(ct);
                 (source is null ? created : updated).Add(relative);

@@ -8,5 +8,5 @@ public interface IContentImporter
     string Folder { get; }
 
     /// <summary>Parses and stores one file; throws <see cref="ContentException"/> with a line number when it is wrong.</summary>
-    void Import(ContentFile file, IDocumentSession session);
+    Task ImportAsync(ContentFile file, IDocumentSession session, CancellationToken ct);
 }

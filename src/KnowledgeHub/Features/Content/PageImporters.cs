@@ -7,7 +7,7 @@ public sealed class PageImporter(MarkdownRenderer renderer) : IContentImporter
 {
     public string Folder => "pages";
 
-    public void Import(ContentFile file, IDocumentSession session)
+    public Task ImportAsync(ContentFile file, IDocumentSession session, CancellationToken ct)
     {
         var meta = file.Read<PageFrontMatter>();
         var slug = ContentImport.Slug(meta.Slug ?? Path.GetFileNameWithoutExtension(file.RelativePath));
@@ -17,6 +17,7 @@ public sealed class PageImporter(MarkdownRenderer renderer) : IContentImporter
             Summary = meta.Summary?.Trim() ?? "", Language = meta.Language ?? "en", Html = ContentImport.Render(renderer, file),
             SourcePath = file.RelativePath,
         });
+        return Task.CompletedTask;
     }
 
     private sealed class PageFrontMatter
@@ -32,7 +33,7 @@ public sealed class GlossaryImporter(MarkdownRenderer renderer) : IContentImport
 {
     public string Folder => "glossary";
 
-    public void Import(ContentFile file, IDocumentSession session)
+    public Task ImportAsync(ContentFile file, IDocumentSession session, CancellationToken ct)
     {
         var meta = file.Read<TermFrontMatter>();
         session.Store(new GlossaryTerm
@@ -42,6 +43,7 @@ public sealed class GlossaryImporter(MarkdownRenderer renderer) : IContentImport
             Summary = ContentFile.Required(meta.Summary, "summary"), Language = meta.Language ?? "en",
             Html = ContentImport.Render(renderer, file), SourcePath = file.RelativePath,
         });
+        return Task.CompletedTask;
     }
 
     private sealed class TermFrontMatter

@@ -37,6 +37,7 @@ public sealed class FirstAdministrator(IDocumentStore store, IPasswordHasher<Mem
             Roles = [Role.Member, Role.Administrator], OrganisationId = organisation.Id, OrganisationName = organisation.Name,
             Sector = Sector.CivilSociety, Country = "NP", Level = Level.National, Languages = ["en"],
         };
+        admin.Handle = await Handles.NewAsync(session, admin.Name, ct);
         admin.PasswordHash = hasher.HashPassword(admin, password);
         session.Insert(admin);
         session.Store(new AuditEntry { ActorName = "first run", Action = "created administrator", SubjectId = admin.Id, SubjectName = admin.Name });

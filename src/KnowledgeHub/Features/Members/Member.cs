@@ -16,6 +16,8 @@ public sealed class Member
     [Version] public Guid Version { get; set; }
 
     public string Name { get; set; } = "";
+    /// <summary>Unique, for @mentions: letters of any script, digits, '.', '_'.</summary>
+    public string Handle { get; set; } = "";
     public string Email { get; set; } = "";
     public string EmailNormalized { get; set; } = "";
     public bool EmailConfirmed { get; set; }

@@ -61,6 +61,7 @@ public static class Commands
                 Roles = [Role.Member, .. (result.GetValue(roles) ?? []).Where(r => r != Role.Member).Distinct()],
                 OrganisationId = org.Id, OrganisationName = org.Name, Country = countryValue, Languages = ["en"],
             };
+            member.Handle = await Handles.NewAsync(session, member.Name, ct);
             member.PasswordHash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<Member>>().HashPassword(member, result.GetValue(password)!);
             session.Insert(member);
             session.Store(new AuditEntry { ActorName = Actor.CommandLine.Name, Action = "created", SubjectId = member.Id, SubjectName = member.Name, Details = string.Join(", ", member.Roles) });

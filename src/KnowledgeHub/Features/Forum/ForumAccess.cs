@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using KnowledgeHub.Features.Members;
+
+namespace KnowledgeHub.Features.Forum;
+
+/// <summary>Who may read, post in and moderate a space. Every page, API call, hub join and feed asks here.</summary>
+public static class ForumAccess
+{
+    public static Guid? MemberId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    public static bool CanRead(Space space, ClaimsPrincipal user) => space.Visibility switch
+    {
+        SpaceVisibility.Public => true,
+        SpaceVisibility.Members => user.Identity?.IsAuthenticated == true,
+        _ => user.MemberId() is Guid id && (space.MemberIds.Contains(id) || space.ModeratorIds.Contains(id) || user.IsInRole(nameof(Role.Administrator))),
+    };
+
+    public static bool CanPost(Space space, ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && CanRead(space, user);
+
+    public static bool CanModerate(Space space, ClaimsPrincipal user) =>
+        user.MemberId() is Guid id && CanRead(space, user) &&
+        (user.IsInRole(nameof(Role.Administrator)) || user.IsInRole(nameof(Role.Moderator)) || space.ModeratorIds.Contains(id));
+
+    /// <summary>The same rule for a member who is not the one asking (whom to notify, whom to email).</summary>
+    public static bool CanRead(Space space, Member member) => !member.Suspended && space.Visibility switch
+    {
+        SpaceVisibility.Public or SpaceVisibility.Members => true,
+        _ => space.MemberIds.Contains(member.Id) || space.ModeratorIds.Contains(member.Id) || member.Has(Role.Administrator),
+    };
+
+    public static bool CanRead(Space space, ForumThread thread, ClaimsPrincipal user) =>
+        CanRead(space, user) && (!thread.Deleted || CanModerate(space, user));
+
+    /// <summary>A hidden (flagged) or deleted post's text is shown to its author and moderators only.</summary>
+    public static bool CanSeeText(Space space, Post post, ClaimsPrincipal user) =>
+        (!post.Hidden && !post.Deleted) || post.AuthorId == user.MemberId() || CanModerate(space, user);
+
+    public static bool CanEdit(Space space, ForumThread thread, Post post, ClaimsPrincipal user) =>
+        !post.Deleted && (CanModerate(space, user) || (post.AuthorId == user.MemberId() && !thread.Locked && CanPost(space, user)));
+}

@@ -1,0 +1,39 @@
+using KnowledgeHub.Features.Content;
+using KnowledgeHub.Features.Notifications;
+using Marten;
+
+namespace KnowledgeHub.Features.Forum;
+
+public static class ForumModule
+{
+    public const string HubPath = "/hubs/forum";
+
+    public static IServiceCollection AddForum(this IServiceCollection services)
+    {
+        services.AddOptions<ForumOptions>().BindConfiguration("Forum").ValidateOnStart();
+        services.AddScoped<PostText>();
+        services.AddScoped<PostWriter>();
+        services.AddSingleton<ForumNotifier>();
+        services.AddSingleton<Presence>();
+        services.AddSingleton<IContentImporter, SpaceImporter>();
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024);
+        services.ConfigureMarten(o =>
+        {
+            o.Schema.For<Space>().Index(s => s.Slug);
+            o.Schema.For<ForumThread>().Index(t => t.SpaceId).Index(t => t.LastActivityAt);
+            o.Schema.For<Post>().UniqueIndex(p => p.ThreadId, p => p.Number).Index(p => p.AuthorId);
+            o.Schema.For<ThreadEvent>().Index(e => e.ThreadId);
+            o.Schema.For<Reading>().Index(r => r.ThreadId).Index(r => r.MemberId);
+            o.Schema.For<SpaceWatch>().Index(w => w.SpaceId);
+            o.Schema.For<Draft>().Index(d => d.MemberId);
+            o.Schema.For<Notification>().Index(n => n.MemberId);
+        });
+        return services;
+    }
+
+    public static WebApplication MapForum(this WebApplication app)
+    {
+        app.MapHub<ForumHub>(HubPath);
+        return app;
+    }
+}
