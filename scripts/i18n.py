@@ -38,12 +38,27 @@ def keys_in(path):
         found += [f"Role.{v}" for v in ENUMS["Role"]]
     return found
 
+# Keys built at run time from enum values, with their English text.
+DYNAMIC = {
+    "Reaction.like": "Like", "Reaction.thanks": "Thanks", "Reaction.insightful": "Insightful", "Reaction.agree": "Agree",
+    "Visibility.Public": "Public", "Visibility.Members": "Members only", "Visibility.Private": "Private",
+    "Kind.Discussion": "Discussion", "Kind.Question": "Question", "Kind.Announcement": "Announcement",
+    "Watch.Space.Normal": "Normal: new threads show in the list", "Watch.Space.Following": "Follow: tell me about every new thread",
+    "Watch.Space.Muted": "Mute: dim its threads, no notifications",
+    "Watch.Thread.Normal": "Normal: only mentions and replies to me", "Watch.Thread.Following": "Follow: tell me about every reply",
+    "Watch.Thread.Muted": "Mute: no notifications at all",
+    "Notification.Mention": "{0} mentioned you in “{1}”", "Notification.ReplyToYou": "{0} replied to you in “{1}”",
+    "Notification.FollowedThread": "{0} replied in “{1}”", "Notification.NewThreadInSpace": "{0} started “{1}”",
+    "Notification.AcceptedAnswer": "{0} accepted your answer in “{1}”",
+}
+
 def all_keys():
     keys = []
     for path in sorted(APP.rglob("*")):
         if path.suffix in (".cshtml", ".cs") and "/bin/" not in str(path) and "/obj/" not in str(path):
             keys += keys_in(path)
     keys += [f"{e}.{v}" for e, vs in ENUMS.items() for v in vs]
+    keys += list(DYNAMIC)
     return list(dict.fromkeys(keys))
 
 def read(path):
@@ -66,7 +81,7 @@ def main():
     keys = all_keys()
     english_path = RES / "SharedResource.resx"
     english = read(english_path)
-    merged = {k: english.get(k) or ENGLISH.get(k.split(".")[-1] if re.match(r"^(Sector|Level|Role)\.", k) else "", None)
+    merged = {k: english.get(k) or DYNAMIC.get(k) or ENGLISH.get(k.split(".")[-1] if re.match(r"^(Sector|Level|Role)\.", k) else "", None)
               or (k.split(".", 1)[1] if re.match(r"^(Sector|Level|Role)\.", k) else k) for k in keys}
     write(english_path, merged)
     unused = sorted(set(english) - set(keys))

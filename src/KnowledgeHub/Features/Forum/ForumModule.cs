@@ -15,6 +15,7 @@ public static class ForumModule
         services.AddScoped<PostWriter>();
         services.AddSingleton<ForumNotifier>();
         services.AddSingleton<Presence>();
+        services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();
         services.AddSingleton<IContentImporter, SpaceImporter>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024);
         services.ConfigureMarten(o =>

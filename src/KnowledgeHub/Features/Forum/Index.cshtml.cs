@@ -1,0 +1,11 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KnowledgeHub.Features.Forum;
+
+public sealed class IndexModel(IQuerySession session) : PageModel
+{
+    public IReadOnlyList<Space> Spaces { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Spaces = await session.ReadableSpacesAsync(User, ct);
+}

@@ -1,0 +1,50 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KnowledgeHub.Features.Forum;
+
+[Authorize]
+public sealed class NewThreadModel(IDocumentSession session, PostWriter writer) : PageModel
+{
+    public Space Space { get; private set; } = null!;
+    [BindProperty] public string? Title { get; set; }
+    [BindProperty] public string? Body { get; set; }
+    [BindProperty] public string? Tags { get; set; }
+    [BindProperty] public ThreadKind Kind { get; set; }
+    public bool CanAnnounce => ForumAccess.CanModerate(Space, User);
+    public bool DraftRestored { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    {
+        if (await LoadSpaceAsync(slug, ct) is { } refusal) return refusal;
+        if (await Drafts.LoadAsync(session, User.MemberId()!.Value, DraftKey, ct) is { } draft)
+        {
+            (Title, Body, Tags, DraftRestored) = (draft.Title, draft.Markdown, draft.Tags, true);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (await LoadSpaceAsync(slug, ct) is { } refusal) return refusal;
+        var kind = Enum.IsDefined(Kind) ? Kind : ThreadKind.Discussion;
+        var result = await writer.CreateThreadAsync(User, Space, Title, Body, Tags, kind, ct);
+        if (result.Ok) return Redirect($"/t/{result.Thread!.Id}");
+        foreach (var (field, message) in result.Errors) ModelState.AddModelError(field, message);
+        await Drafts.SaveAsync(session, User.MemberId()!.Value, DraftKey, Title, Body, Tags, ct); // nothing typed is lost
+        return Page();
+    }
+
+    private string DraftKey => $"new:{Space.Id}";
+
+    private async Task<IActionResult?> LoadSpaceAsync(string slug, CancellationToken ct)
+    {
+        var space = await session.ReadableSpaceAsync(slug, User, ct);
+        if (space is null) return NotFound();
+        Space = space;
+        return ForumAccess.CanPost(space, User) ? null : Forbid();
+    }
+}

@@ -1,0 +1,123 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeHub.Features.Forum;
+
+public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L) : PageModel
+{
+    public ForumThread Thread { get; private set; } = null!;
+    public Space Space { get; private set; } = null!;
+    public IReadOnlyList<PostView> Posts { get; private set; } = [];
+    public Reading? Reading { get; private set; }
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    public int PageCount { get; private set; }
+    [BindProperty] public string? Body { get; set; }
+    [BindProperty(SupportsGet = true)] public int? ReplyTo { get; set; }
+    public bool CanReply => ForumAccess.CanPost(Space, User) && (!Thread.Locked || CanModerate);
+    public bool CanModerate => ForumAccess.CanModerate(Space, User);
+    public bool DraftRestored { get; private set; }
+    public IReadOnlyList<Space> MoveTargets { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, int? quote, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (User.MemberId() is Guid me)
+        {
+            if (quote is int q && q >= 1 && q <= Thread.PostCount &&
+                await session.Query<Post>().FirstOrDefaultAsync(p => p.ThreadId == id && p.Number == q, ct) is { Deleted: false, Hidden: false } quoted)
+                Body = PostText.Quote(quoted);
+            else if (await Drafts.LoadAsync(session, me, DraftKey, ct) is { Markdown.Length: > 0 } draft)
+                (Body, DraftRestored) = (draft.Markdown, true);
+            await MarkReadAsync(me, ct);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostReplyAsync(Guid id, CancellationToken ct)
+    {
+        if (User.MemberId() is null) return Challenge();
+        ModelState.Clear();
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var result = await writer.ReplyAsync(User, Space, id, Body, ReplyTo, ct);
+        if (result.Ok) return Redirect(Permalink(result.Post!.Number));
+        foreach (var (field, message) in result.Errors) ModelState.AddModelError(field, message);
+        await Drafts.SaveAsync(session, User.MemberId()!.Value, DraftKey, null, Body, null, ct); // a failed reply is never lost
+        PageNumber = PageCount;
+        await LoadPostsAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostReactAsync(Guid id, Guid postId, string? reaction, CancellationToken ct) =>
+        await PostActionAsync(id, postId, ct, () => writer.ReactAsync(User, Space, postId, reaction, ct));
+
+    public async Task<IActionResult> OnPostAcceptAsync(Guid id, Guid postId, CancellationToken ct) =>
+        await PostActionAsync(id, postId, ct, () => writer.AcceptAsync(User, Space, postId, ct));
+
+    /// <summary>Follow (notified of every reply), normal, or mute; and bookmarks.</summary>
+    public async Task<IActionResult> OnPostWatchAsync(Guid id, WatchLevel? level, bool? bookmark, CancellationToken ct)
+    {
+        if (User.MemberId() is null) return Challenge();
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var me = User.MemberId()!.Value;
+        var reading = await session.LoadAsync<Reading>(Reading.IdFor(me, id), ct) ?? new Reading { Id = Reading.IdFor(me, id), MemberId = me, ThreadId = id };
+        if (level is WatchLevel l && Enum.IsDefined(l)) reading.Level = l;
+        if (bookmark is bool b)
+        {
+            reading.Bookmarked = b;
+            reading.BookmarkedAt = b ? DateTimeOffset.UtcNow : null;
+        }
+        session.Store(reading);
+        await session.SaveChangesAsync(ct);
+        return Redirect($"/t/{id}?page={PageNumber}");
+    }
+
+    private async Task<IActionResult> PostActionAsync(Guid id, Guid postId, CancellationToken ct, Func<Task<WriteResult>> action)
+    {
+        if (User.MemberId() is null) return Challenge();
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var result = await action();
+        if (!result.Ok) TempData["Notice"] = result.Errors.Values.First();
+        return Redirect(result.Post is { } p ? Permalink(p.Number) : $"/t/{id}");
+    }
+
+    private string DraftKey => $"reply:{Thread.Id}";
+
+    private string Permalink(int number) => $"/t/{Thread.Id}?page={ForumQueries.PageOf(number, options.Value.PostsPerPage)}#p{number}";
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if (await session.ReadableThreadAsync(id, User, ct) is not (var thread, var space)) return false;
+        (Thread, Space) = (thread, space);
+        var per = options.Value.PostsPerPage;
+        PageCount = Math.Max(1, ForumQueries.PageOf(thread.PostCount, per));
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        if (HttpMethods.IsGet(Request.Method)) await LoadPostsAsync(ct);
+        if (CanModerate) MoveTargets = (await session.ReadableSpacesAsync(User, ct)).Where(s => s.Id != space.Id).ToList();
+        if (User.MemberId() is Guid me) Reading = await session.LoadAsync<Reading>(Reading.IdFor(me, id), ct);
+        return true;
+    }
+
+    private async Task LoadPostsAsync(CancellationToken ct)
+    {
+        var per = options.Value.PostsPerPage;
+        var (from, to) = ((PageNumber - 1) * per + 1, PageNumber * per);
+        var posts = await session.Query<Post>().Where(p => p.ThreadId == Thread.Id && p.Number >= from && p.Number <= to).OrderBy(p => p.Number).ToListAsync(ct);
+        Posts = posts.Select(p => PostView.For(p, Thread, Space, User)).ToList();
+    }
+
+    /// <summary>Remembers how far the member read; only ever forward, and only when it moved (no write on re-reads).</summary>
+    private async Task MarkReadAsync(Guid me, CancellationToken ct)
+    {
+        var last = Posts.Count == 0 ? 0 : Posts[^1].Post.Number;
+        if (Reading is not null && Reading.LastReadNumber >= last) return;
+        Reading ??= new Reading { Id = Reading.IdFor(me, Thread.Id), MemberId = me, ThreadId = Thread.Id };
+        Reading.LastReadNumber = last;
+        session.Store(Reading);
+        await session.SaveChangesAsync(ct);
+    }
+
+    public string ReplyToLabel(int number) => L["Replying to #{0}", number];
+}
