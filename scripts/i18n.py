@@ -81,6 +81,7 @@ def main():
     keys = all_keys()
     english_path = RES / "SharedResource.resx"
     english = read(english_path)
+    english = {k: v for k, v in english.items() if not (k in DYNAMIC and v == k)}
     merged = {k: english.get(k) or DYNAMIC.get(k) or ENGLISH.get(k.split(".")[-1] if re.match(r"^(Sector|Level|Role)\.", k) else "", None)
               or (k.split(".", 1)[1] if re.match(r"^(Sector|Level|Role)\.", k) else k) for k in keys}
     write(english_path, merged)

@@ -1,4 +1,6 @@
 using KnowledgeHub.Features.Admin;
+using KnowledgeHub.Features.Forum;
+using KnowledgeHub.Features.Notifications;
 using KnowledgeHub.Features.Members;
 using KnowledgeHub.Features.Organisations;
 using KnowledgeHub.Infrastructure.Postgres;
@@ -50,8 +52,17 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Removes what tests create (members, organisations, audit entries, emails); authored content stays.</summary>
     public async Task ResetAsync()
     {
-        foreach (var type in new[] { typeof(Member), typeof(SignInRecord), typeof(Organisation), typeof(AuditEntry) })
+        foreach (var type in new[] { typeof(Member), typeof(SignInRecord), typeof(Organisation), typeof(AuditEntry),
+                     typeof(ForumThread), typeof(Post), typeof(ThreadEvent), typeof(Reading), typeof(SpaceWatch), typeof(Draft), typeof(Notification) })
             await Store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);
+        // Spaces come from content/; what tests change on them (groups, moderators, counters) is put back.
+        await using var session = Store.LightweightSession();
+        foreach (var space in await session.Query<Space>().ToListAsync())
+        {
+            (space.MemberIds, space.ModeratorIds, space.ThreadCount, space.LastActivityAt) = ([], [], 0, null);
+            session.Store(space);
+        }
+        await session.SaveChangesAsync();
         foreach (var file in Directory.GetFiles(MailDirectory)) File.Delete(file);
     }
 

@@ -34,6 +34,13 @@ public sealed class TestMembers(AppFixture app)
         return await session.LoadAsync<Member>(id);
     }
 
+    /// <summary>The auth cookie ("kh.auth=…") of a fresh sign-in, for clients that are not browsers (SignalR).</summary>
+    public async Task<string> AuthCookieAsync(Member member)
+    {
+        var page = await app.Factory.Client().SubmitAsync("/account/sign-in", new Dictionary<string, string> { ["Email"] = member.Email, ["Password"] = Password });
+        return page.Response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kh.auth=")).Split(';')[0];
+    }
+
     public async Task<TestClient> SignedInAsync(Member member)
     {
         var client = app.Factory.Client();

@@ -14,7 +14,7 @@ public sealed class IndexModel(IQuerySession session) : PageModel
 
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Role { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     public IReadOnlyList<Member> Members { get; private set; } = [];
     public int Total { get; private set; }
     public IReadOnlyList<AuditEntry> RecentActions { get; private set; } = [];

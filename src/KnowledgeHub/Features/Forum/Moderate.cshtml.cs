@@ -1,4 +1,4 @@
-using JasperFx;
+using KnowledgeHub.Infrastructure.Postgres;
 using KnowledgeHub.Features.Admin;
 using KnowledgeHub.Features.Members;
 using Marten;
@@ -35,6 +35,7 @@ public sealed class ModerateModel(IDocumentStore store, ForumNotifier live) : Pa
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
+            await session.LockAsync(id, ct);
             if (await session.ReadableThreadAsync(id, User, ct) is not (var thread, var space) || !ForumAccess.CanModerate(space, User)) return NotFound();
             Space? target = null;
             if (targetSpaceId is not null)
@@ -59,7 +60,7 @@ public sealed class ModerateModel(IDocumentStore store, ForumNotifier live) : Pa
             var me = User.MemberId()!.Value;
             session.Store(new AuditEntry { ActorId = me, ActorName = User.Identity!.Name ?? "", Action = $"{action}", SubjectName = thread.Title, Details = moved?.Name ?? "" });
             try { await session.SaveChangesAsync(ct); }
-            catch (ConcurrencyException) when (attempt < 5) { continue; }
+            catch (Exception conflict) when (WriteConflicts.IsConflict(conflict) && attempt < 5) { continue; }
             await live.ThreadChangedAsync(thread, e);
             if (moved is not null) await RevokeReadersAsync(thread, moved);
             return Redirect($"/t/{id}");

@@ -18,6 +18,6 @@ public sealed class PermalinkModel(IDocumentSession session, IOptions<ForumOptio
             number = Math.Min((reading?.LastReadNumber ?? 0) + 1, thread.PostCount);
         }
         else if (!int.TryParse(target, out number) || number < 1 || number > thread.PostCount) return NotFound();
-        return Redirect($"/t/{id}?page={ForumQueries.PageOf(number, options.Value.PostsPerPage)}#p{number}");
+        return Redirect($"/t/{id}?p={ForumQueries.PageOf(number, options.Value.PostsPerPage)}#p{number}");
     }
 }

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using JasperFx;
+using KnowledgeHub.Infrastructure.Postgres;
 using KnowledgeHub.Features.Members;
 using KnowledgeHub.Features.Notifications;
 using Marten;
@@ -78,6 +78,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
+            await session.LockAsync(threadId, ct); // replies to one thread queue here, so numbers are handed out in order
             var member = await session.LoadAsync<Member>(user.MemberId()!.Value, ct);
             var thread = await session.LoadAsync<ForumThread>(threadId, ct);
             if (member is null || thread is null || thread.SpaceId != space.Id || thread.Deleted) return WriteResult.Fail("", L["This thread no longer exists."]);
@@ -111,7 +112,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
             {
                 await session.SaveChangesAsync(ct);
             }
-            catch (ConcurrencyException) when (attempt < Attempts)
+            catch (Exception e) when (WriteConflicts.IsConflict(e) && attempt < Attempts)
             {
                 continue;
             }
@@ -219,7 +220,9 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var post = await session.LoadAsync<Post>(postId, ct);
+            var threadId = (await session.LoadAsync<Post>(postId, ct))?.ThreadId;
+            if (threadId is Guid locked) await session.LockAsync(locked, ct);
+            var post = await session.LoadAsync<Post>(postId, ct); // read again under the lock: nobody else's change is lost
             var thread = post is null ? null : await session.LoadAsync<ForumThread>(post.ThreadId, ct);
             var actor = await session.LoadAsync<Member>(user.MemberId() ?? Guid.Empty, ct);
             if (post is null || thread is null || actor is null) return WriteResult.Fail("", L["This post no longer exists."]);
@@ -230,7 +233,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
             {
                 await session.SaveChangesAsync(ct);
             }
-            catch (ConcurrencyException) when (attempt < Attempts)
+            catch (Exception e) when (WriteConflicts.IsConflict(e) && attempt < Attempts)
             {
                 continue;
             }

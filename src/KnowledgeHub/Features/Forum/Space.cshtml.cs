@@ -12,7 +12,7 @@ public sealed class SpaceModel(IDocumentSession session, IOptions<ForumOptions> 
     public IReadOnlyList<ForumThread> Threads { get; private set; } = [];
     public IReadOnlyDictionary<Guid, Reading> Readings { get; private set; } = new Dictionary<Guid, Reading>();
     public WatchLevel Watch { get; private set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     public int PageCount { get; private set; }
     public bool CanPost => ForumAccess.CanPost(Space, User);
 

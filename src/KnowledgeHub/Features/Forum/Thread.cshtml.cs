@@ -12,7 +12,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     public Space Space { get; private set; } = null!;
     public IReadOnlyList<PostView> Posts { get; private set; } = [];
     public Reading? Reading { get; private set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     public int PageCount { get; private set; }
     [BindProperty] public string? Body { get; set; }
     [BindProperty(SupportsGet = true)] public int? ReplyTo { get; set; }
@@ -71,7 +71,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         }
         session.Store(reading);
         await session.SaveChangesAsync(ct);
-        return Redirect($"/t/{id}?page={PageNumber}");
+        return Redirect($"/t/{id}?p={PageNumber}");
     }
 
     private async Task<IActionResult> PostActionAsync(Guid id, Guid postId, CancellationToken ct, Func<Task<WriteResult>> action)
@@ -85,7 +85,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
 
     private string DraftKey => $"reply:{Thread.Id}";
 
-    private string Permalink(int number) => $"/t/{Thread.Id}?page={ForumQueries.PageOf(number, options.Value.PostsPerPage)}#p{number}";
+    private string Permalink(int number) => $"/t/{Thread.Id}?p={ForumQueries.PageOf(number, options.Value.PostsPerPage)}#p{number}";
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

@@ -1,0 +1,193 @@
+using System.Net;
+using KnowledgeHub.Features.Forum;
+using KnowledgeHub.Features.Members;
+using KnowledgeHub.Tests.Infrastructure;
+using Marten;
+
+namespace KnowledgeHub.Tests.Forum;
+
+public sealed class ThreadTests(AppFixture app) : AppTest(app)
+{
+    [Fact]
+    public async Task A_member_starts_a_thread_another_replies_and_everyone_can_read_it()
+    {
+        var asha = await Members.SignedInAsync(await Members.AddAsync("Asha Gurung"));
+        var rafiq = await Members.SignedInAsync(await Members.AddAsync("Rafiq Islam"));
+        var id = await asha.StartThreadAsync("peer-learning", "Home visits in hill districts", "How do you **schedule** home visits when roads close?", tags: "home-visits, rural");
+        var replied = await rafiq.ReplyAsync(id, "We plan by *season*: visits cluster before the monsoon.", replyTo: 1);
+        Assert.Equal(HttpStatusCode.Redirect, replied.Status);
+        Assert.EndsWith("#p2", replied.Location);
+
+        var page = await Client().GetAsync($"/t/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("Home visits in hill districts", page.Document.QuerySelector("h1")!.TextContent);
+        Assert.Equal("schedule", page.Document.QuerySelector("#p1 .post-body strong")!.TextContent);
+        Assert.Equal("season", page.Document.QuerySelector("#p2 .post-body em")!.TextContent);
+        Assert.Contains("in reply to #1", page.Document.QuerySelector("#p2")!.TextContent);
+        Assert.Contains("home-visits", page.Text);
+
+        var list = await Client().GetAsync("/spaces/peer-learning");
+        Assert.Contains("Home visits in hill districts", list.Text);
+        Assert.Contains("2 posts", list.Text);
+    }
+
+    [Fact]
+    public async Task Thread_ids_in_urls_are_random_guids()
+    {
+        var asha = await Members.SignedInAsync(await Members.AddAsync());
+        var a = await asha.StartThreadAsync("peer-learning", "First of two threads", "one");
+        var b = await asha.StartThreadAsync("peer-learning", "Second of two threads", "two");
+        Assert.Equal(4, a.Version);
+        Assert.Equal(4, b.Version);
+    }
+
+    [Fact]
+    public async Task A_permalink_to_any_reply_lands_on_the_right_page_and_unread_jumps_to_the_first_unread()
+    {
+        var author = await Members.AddAsync();
+        var id = await App.SeedThreadAsync(author, "peer-learning", 45);
+        var link = await Client().GetAsync($"/t/{id}/45");
+        Assert.Equal($"/t/{id}?p=3#p45", link.Location);
+        Assert.Equal($"/t/{id}?p=2#p21", (await Client().GetAsync($"/t/{id}/21")).Location);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client().GetAsync($"/t/{id}/46")).Status);
+
+        var page = await Client().GetAsync($"/t/{id}?p=3");
+        Assert.Equal(5, page.Document.QuerySelectorAll("article.post").Length);
+        Assert.NotNull(page.Document.QuerySelector("#p45"));
+
+        var reader = await Members.SignedInAsync(await Members.AddAsync("Reader"));
+        await reader.GetAsync($"/t/{id}"); // reads page 1: posts 1-20
+        Assert.Equal($"/t/{id}?p=2#p21", (await reader.GetAsync($"/t/{id}/unread")).Location);
+        Assert.Contains("25 unread", (await reader.GetAsync("/spaces/peer-learning")).Text);
+    }
+
+    [Fact]
+    public async Task Editing_keeps_earlier_versions_that_readers_can_open_and_a_stale_edit_keeps_the_text()
+    {
+        var asha = await Members.SignedInAsync(await Members.AddAsync("Asha"));
+        var id = await asha.StartThreadAsync("peer-learning", "Parenting groups that last", "First wording.");
+        var post = (await App.PostsAsync(id))[0];
+        var staleForm = await asha.GetAsync($"/posts/{post.Id}/edit");
+
+        var saved = await asha.SubmitAsync($"/posts/{post.Id}/edit", new Dictionary<string, string> { ["Body"] = "Second wording.", ["Title"] = "Parenting groups that last a year" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        var page = await Client().GetAsync($"/t/{id}");
+        Assert.Contains("Second wording.", page.Text);
+        Assert.Contains("Parenting groups that last a year", page.Document.QuerySelector("h1")!.TextContent);
+        var revisions = await Client().GetAsync($"/posts/{post.Id}/revisions");
+        Assert.Contains("First wording.", revisions.Text);
+        Assert.Contains("Second wording.", revisions.Text);
+
+        var stale = await asha.PostAsync($"/posts/{post.Id}/edit", [
+            new("__RequestVerificationToken", staleForm.ValueOf("__RequestVerificationToken")!), new("BaseRevisions", "0"),
+            new("Body", "Third wording from an old tab."), new("Title", "Parenting groups that last")]);
+        Assert.Equal(HttpStatusCode.OK, stale.Status);
+        Assert.Contains("Someone edited this post", stale.Text);
+        Assert.Contains("Third wording from an old tab.", stale.ValueOf("Body"));
+        Assert.Equal("Second wording.", (await App.PostsAsync(id))[0].Markdown);
+    }
+
+    [Fact]
+    public async Task Others_cannot_edit_or_delete_a_post_but_a_moderator_can_delete_with_a_reason()
+    {
+        var asha = await Members.SignedInAsync(await Members.AddAsync("Asha"));
+        var id = await asha.StartThreadAsync("peer-learning", "A thread to moderate", "Opening post.");
+        await asha.ReplyAsync(id, "A reply with a problem.");
+        var reply = (await App.PostsAsync(id))[1];
+
+        var other = await Members.SignedInAsync(await Members.AddAsync("Other"));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/posts/{reply.Id}/edit")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/posts/{reply.Id}/delete")).Status);
+
+        var moderator = await Members.SignedInAsync(await Members.AddAsync("Mod", roles: Role.Moderator));
+        var noReason = await moderator.SubmitAsync($"/posts/{reply.Id}/delete", new Dictionary<string, string> { ["Reason"] = "" });
+        Assert.Contains("Say why", noReason.ErrorFor("Reason"));
+        var deleted = await moderator.SubmitAsync($"/posts/{reply.Id}/delete", new Dictionary<string, string> { ["Reason"] = "Shared a child's full name" });
+        Assert.Equal(HttpStatusCode.Redirect, deleted.Status);
+
+        var page = await Client().GetAsync($"/t/{id}");
+        Assert.DoesNotContain("A reply with a problem.", page.Text);
+        Assert.Contains("deleted by Mod: Shared a child's full name", page.Document.QuerySelector("#p2")!.TextContent);
+        Assert.Contains("deleted post in", (await (await Members.SignedInAsync(await Members.AddAsync("Admin", roles: Role.Administrator))).GetAsync("/admin")).Text);
+    }
+
+    [Fact]
+    public async Task Deleting_the_first_post_removes_the_thread_from_lists_and_from_readers()
+    {
+        var asha = await Members.SignedInAsync(await Members.AddAsync("Asha"));
+        var id = await asha.StartThreadAsync("peer-learning", "Posted by mistake", "Oops.");
+        var first = (await App.PostsAsync(id))[0];
+        var deleted = await asha.SubmitAsync($"/posts/{first.Id}/delete", new Dictionary<string, string> { ["Reason"] = "" });
+        Assert.Equal("/spaces/peer-learning", deleted.Location);
+        Assert.DoesNotContain("Posted by mistake", (await Client().GetAsync("/spaces/peer-learning")).Text);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client().GetAsync($"/t/{id}")).Status);
+    }
+
+    [Fact]
+    public async Task Reactions_toggle_and_a_question_gets_an_accepted_answer()
+    {
+        var asker = await Members.SignedInAsync(await Members.AddAsync("Asker"));
+        var helper = await Members.SignedInAsync(await Members.AddAsync("Helper"));
+        var id = await asker.StartThreadAsync("research-and-data", "Which tool measures school readiness?", "Looking for a tested tool.", kind: "Question");
+        await helper.ReplyAsync(id, "Try a population-level measure that teachers fill in.");
+        var answer = (await App.PostsAsync(id))[1];
+
+        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = answer.Id.ToString(), ["reaction"] = "thanks" }, $"#p2 form.reactions");
+        Assert.Single((await App.PostsAsync(id))[1].Reactions["thanks"]);
+        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = answer.Id.ToString(), ["reaction"] = "thanks" }, $"#p2 form.reactions");
+        Assert.False((await App.PostsAsync(id))[1].Reactions.ContainsKey("thanks")); // toggled off
+
+        Assert.Null((await helper.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 form[action*='handler=Accept']")); // only the asker
+        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = answer.Id.ToString() }, "#p2 form[action*='handler=Accept']");
+        var page = await Client().GetAsync($"/t/{id}");
+        Assert.Contains("Accepted answer", page.Document.QuerySelector("#p2")!.TextContent);
+        Assert.Contains("Answered", (await Client().GetAsync("/spaces/research-and-data")).Text);
+    }
+
+    [Fact]
+    public async Task Moderators_pin_lock_and_move_threads_and_a_locked_thread_takes_no_replies()
+    {
+        var asha = await Members.SignedInAsync(await Members.AddAsync("Asha"));
+        var id = await asha.StartThreadAsync("peer-learning", "Thread to lock and move", "Opening.");
+        var mod = await Members.SignedInAsync(await Members.AddAsync("Mod", roles: Role.Moderator));
+
+        var threadPage = await asha.GetAsync($"/t/{id}");
+        Assert.Null(threadPage.Document.QuerySelector("form[action$='handler=Lock']")); // members see no moderation tools
+        var refused = await asha.PostAsync($"/t/{id}/moderate?handler=Lock", [new("__RequestVerificationToken", threadPage.ValueOf("__RequestVerificationToken")!)]);
+        Assert.Equal(HttpStatusCode.NotFound, refused.Status);
+        await mod.SubmitAsync($"/t/{id}", new Dictionary<string, string>(), "form[action$='handler=Lock']");
+        var lockedPage = await asha.GetAsync($"/t/{id}");
+        Assert.Null(lockedPage.Document.QuerySelector("form[data-reply-form]"));
+        Assert.Contains("This thread is locked", lockedPage.Text);
+        var locked = await asha.PostAsync($"/t/{id}?handler=Reply", [new("__RequestVerificationToken", lockedPage.ValueOf("__RequestVerificationToken")!), new("Body", "Can I still reply?")]);
+        Assert.Equal(HttpStatusCode.OK, locked.Status);
+        Assert.Contains("locked", locked.Text);
+        Assert.Single(await App.PostsAsync(id));
+
+        await mod.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["spaceId"] = "spaces/inclusive-ecd" }, "form[action$='handler=Move']");
+        Assert.Contains("Thread to lock and move", (await Client().GetAsync("/spaces/inclusive-ecd")).Text);
+        Assert.DoesNotContain("Thread to lock and move", (await Client().GetAsync("/spaces/peer-learning")).Text);
+        Assert.All(await App.PostsAsync(id), p => Assert.Equal("spaces/inclusive-ecd", p.SpaceId));
+    }
+
+    [Fact]
+    public async Task Concurrent_replies_all_land_with_distinct_numbers()
+    {
+        var members = new List<Member>();
+        for (var i = 0; i < 6; i++) members.Add(await Members.AddAsync($"Replier {i}"));
+        var starter = await Members.SignedInAsync(members[0]);
+        var id = await starter.StartThreadAsync("peer-learning", "Everyone answers at once", "Go!");
+        var clients = new List<TestClient>();
+        foreach (var m in members) clients.Add(await Members.SignedInAsync(m));
+
+        var results = await Task.WhenAll(clients.SelectMany((c, i) => Enumerable.Range(0, 3).Select(j => c.ReplyAsync(id, $"Reply {i}-{j}"))));
+        Assert.All(results, r => Assert.Equal(HttpStatusCode.Redirect, r.Status));
+        var posts = await App.PostsAsync(id);
+        Assert.Equal(19, posts.Count);
+        Assert.Equal(Enumerable.Range(1, 19), posts.Select(p => p.Number));
+        await using var session = App.Store.QuerySession();
+        var thread = await session.LoadAsync<ForumThread>(id);
+        Assert.Equal(19, thread!.PostCount);
+        Assert.Equal(19, thread.EventSeq);
+    }
+}
