@@ -50,6 +50,9 @@ DYNAMIC = {
     "Notification.Mention": "{0} mentioned you in “{1}”", "Notification.ReplyToYou": "{0} replied to you in “{1}”",
     "Notification.FollowedThread": "{0} replied in “{1}”", "Notification.NewThreadInSpace": "{0} started “{1}”",
     "Notification.AcceptedAnswer": "{0} accepted your answer in “{1}”",
+    "FlagReason.Spam": "Spam or advertising", "FlagReason.Offensive": "Rude, hateful or harassing",
+    "FlagReason.ChildSafety": "Puts a child at risk (photos, names, personal details)", "FlagReason.OffTopic": "Off topic",
+    "FlagReason.Other": "Something else",
 }
 
 def all_keys():

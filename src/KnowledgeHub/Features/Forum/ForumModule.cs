@@ -17,6 +17,7 @@ public static class ForumModule
         services.AddSingleton<Presence>();
         services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();
         services.AddSingleton<IContentImporter, SpaceImporter>();
+        services.AddScoped<KnowledgeHub.Features.Moderation.Flagging>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024);
         services.ConfigureMarten(o =>
         {
@@ -28,6 +29,7 @@ public static class ForumModule
             o.Schema.For<SpaceWatch>().Index(w => w.SpaceId);
             o.Schema.For<Draft>().Index(d => d.MemberId);
             o.Schema.For<Notification>().Index(n => n.MemberId);
+            o.Schema.For<KnowledgeHub.Features.Moderation.Flag>().Index(f => f.PostId).Index(f => f.SpaceId);
         });
         return services;
     }
