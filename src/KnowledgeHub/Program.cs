@@ -1,4 +1,5 @@
 using KnowledgeHub.Features.Account;
+using KnowledgeHub.Features.Api;
 using KnowledgeHub.Features.Content;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
@@ -35,6 +36,7 @@ services.AddAccounts(builder.Environment);
 services.AddMembers();
 services.AddContent();
 services.AddForum();
+services.AddForumApi();
 services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
 
 var app = builder.Build();
@@ -45,9 +47,12 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error");
     app.UseHsts();
 }
-app.UseStatusCodePagesWithReExecute("/error/{0}");
+// People get a page for 404/429/...; programs on /api and the hub get the bare status or problem details.
+app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/hubs"),
+    pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
 app.UseSecurityHeaders();
 app.UseFormNulGuard();
+app.UseApiErrors();
 app.UseHubOriginCheck(ForumModule.HubPath);
 app.UseStaticFiles();
 app.UseThemes();
@@ -61,6 +66,7 @@ app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapRazorPages();
 app.MapForum();
+app.MapForumApi();
 
 await app.RunAsync();
 return 0;

@@ -53,7 +53,8 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         foreach (var type in new[] { typeof(Member), typeof(SignInRecord), typeof(Organisation), typeof(AuditEntry),
-                     typeof(ForumThread), typeof(Post), typeof(ThreadEvent), typeof(Reading), typeof(SpaceWatch), typeof(Draft), typeof(Notification), typeof(KnowledgeHub.Features.Moderation.Flag) })
+                     typeof(ForumThread), typeof(Post), typeof(ThreadEvent), typeof(Reading), typeof(SpaceWatch), typeof(Draft), typeof(Notification), typeof(KnowledgeHub.Features.Moderation.Flag),
+                     typeof(KnowledgeHub.Features.Api.AccessToken) })
             await Store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);
         // Spaces come from content/; what tests change on them (groups, moderators, counters) is put back.
         await using var session = Store.LightweightSession();
