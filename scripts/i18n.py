@@ -53,6 +53,8 @@ DYNAMIC = {
     "FlagReason.Spam": "Spam or advertising", "FlagReason.Offensive": "Rude, hateful or harassing",
     "FlagReason.ChildSafety": "Puts a child at risk (photos, names, personal details)", "FlagReason.OffTopic": "Off topic",
     "FlagReason.Other": "Something else",
+    "EmailFrequency.Immediately": "Soon after each one (grouped)", "EmailFrequency.Daily": "A daily digest",
+    "EmailFrequency.Weekly": "A weekly digest", "EmailFrequency.Never": "Never: I check the site",
 }
 
 def all_keys():

@@ -76,6 +76,7 @@ public sealed class AppFixture : IAsyncLifetime
         ["Account:FormPostsPerMinute"] = "100000",
         ["Account:RevalidateSeconds"] = "0",
         ["Site:PublicUrl"] = "http://localhost",
+        ["NotificationMail:Enabled"] = "false", // tests send due emails themselves, at the time they choose
     };
 }
 

@@ -16,6 +16,9 @@ public static class ForumModule
         services.AddSingleton<ForumNotifier>();
         services.AddSingleton<Presence>();
         services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();
+        services.AddOptions<KnowledgeHub.Features.Notifications.NotificationMailOptions>().BindConfiguration("NotificationMail");
+        services.AddSingleton<KnowledgeHub.Features.Notifications.NotificationMailer>();
+        services.AddHostedService(sp => sp.GetRequiredService<KnowledgeHub.Features.Notifications.NotificationMailer>());
         services.AddSingleton<IContentImporter, SpaceImporter>();
         services.AddScoped<KnowledgeHub.Features.Moderation.Flagging>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024);

@@ -8,6 +8,9 @@ public enum Level { National, SubNational, Local }
 
 public enum Role { Member, Mentor, Moderator, Administrator, CourseAuthor }
 
+/// <summary>How a member wants notifications by email: each soon after it happens, in a daily or weekly digest, or never.</summary>
+public enum EmailFrequency { Daily, Immediately, Weekly, Never }
+
 /// <summary>A person in the network. Ids are random (never sequential) because they appear in URLs.</summary>
 [UseOptimisticConcurrency]
 public sealed class Member
@@ -34,6 +37,8 @@ public sealed class Member
     public List<string> Expertise { get; set; } = [];
     public string Bio { get; set; } = "";
     public string? PreferredCulture { get; set; }
+    public EmailFrequency EmailNotifications { get; set; } = EmailFrequency.Daily;
+    public DateTimeOffset? LastDigestAt { get; set; }
 
     public List<Role> Roles { get; set; } = [Role.Member];
     public bool Suspended { get; set; }

@@ -17,7 +17,22 @@ public sealed class IndexModel(IDocumentSession session, ThemeCatalog themes, Me
     public IReadOnlyList<Theme> Themes => themes.Themes;
     public Theme CurrentTheme => themes.For(HttpContext);
 
-    public void OnGet() { }
+    public EmailFrequency? EmailFrequency { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        if (Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+            EmailFrequency = (await session.LoadAsync<Member>(id, ct))?.EmailNotifications;
+    }
+
+    public async Task<IActionResult> OnPostEmailAsync(EmailFrequency frequency, CancellationToken ct)
+    {
+        if (!Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return Challenge();
+        if (!Enum.IsDefined(frequency)) return BadRequest();
+        session.Patch<Member>(id).Set(m => m.EmailNotifications, frequency);
+        await session.SaveChangesAsync(ct);
+        return LocalRedirect("/preferences");
+    }
 
     public async Task<IActionResult> OnPostLanguageAsync(string? culture, string? returnUrl, CancellationToken ct)
     {
