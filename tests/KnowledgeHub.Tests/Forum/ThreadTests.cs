@@ -191,3 +191,22 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         Assert.Equal(19, thread.EventSeq);
     }
 }
+
+public sealed class BookmarkTests(AppFixture app) : AppTest(app)
+{
+    [Fact]
+    public async Task Bookmarked_threads_are_listed_with_unread_counts_and_can_be_removed()
+    {
+        var asha = await Members.SignedInAsync(await Members.AddAsync("Asha"));
+        var reader = await Members.SignedInAsync(await Members.AddAsync("Reader"));
+        var id = await asha.StartThreadAsync("peer-learning", "Worth keeping", "Opening.");
+        await reader.GetAsync($"/t/{id}");
+        await reader.SubmitAsync($"/t/{id}", new Dictionary<string, string>(), "form:has(input[name=bookmark])");
+        await asha.ReplyAsync(id, "News since.");
+        var list = await reader.GetAsync("/bookmarks");
+        Assert.Contains("Worth keeping", list.Text);
+        Assert.Contains("1 unread", list.Text);
+        await reader.SubmitAsync($"/t/{id}", new Dictionary<string, string>(), "form:has(input[name=bookmark])");
+        Assert.DoesNotContain("Worth keeping", (await reader.GetAsync("/bookmarks")).Text);
+    }
+}
