@@ -67,6 +67,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("r
 app.MapRazorPages();
 app.MapForum();
 app.MapForumApi();
+app.MapBenchEndpoints();
 
 await app.RunAsync();
 return 0;
