@@ -18,10 +18,10 @@ dotnet build "$ROOT/bench/KnowledgeHub.Bench" -c Release --no-restore --nologo -
 
 export ASPNETCORE_ENVIRONMENT=Production LocalPostgres__Enabled=true LocalPostgres__DataDirectory="$WORK/postgres" \
   Database__ApplyChangesOnStart=true Email__Mode=Pickup Email__PickupDirectory="$WORK/mail" Admin__CreateOnFirstRun=false \
-  Bench__Plaintext=true Forum__PostsPerPage=50 Api__RequestsPerMinute=100000 Account__FormPostsPerMinute=100000 \
+  Bench__Plaintext=true Security__AllowInsecureHttp=true Forum__PostsPerPage=50 Api__RequestsPerMinute=100000 Account__FormPostsPerMinute=100000 \
   Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$URL" Site__PublicUrl="$URL"
 
-(cd "$APP" && dotnet KnowledgeHub.dll users add --email bench@example.org --name "Bench Moderator" --password "benchmarks run at night" --role Moderator) >/dev/null
+(cd "$APP" && dotnet KnowledgeHub.dll users add --email bench@example.org --name "Bench Moderator" --password "nightly measurements only" --role Moderator) >/dev/null
 (cd "$APP" && exec dotnet KnowledgeHub.dll) > "$WORK/app.log" 2>&1 &
 APP_PID=$!
 cleanup() { kill -TERM "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true; rm -rf "$WORK"; }
@@ -33,7 +33,7 @@ JAR="$WORK/cookies"
 form_token() { grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
 T=$(curl -s -c "$JAR" "$URL/account/sign-in" | form_token)
 curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "__RequestVerificationToken=$T" --data-urlencode "Email=bench@example.org" \
-  --data-urlencode "Password=benchmarks run at night" "$URL/account/sign-in"
+  --data-urlencode "Password=nightly measurements only" "$URL/account/sign-in"
 COOKIE="kh.auth=$(awk '$6=="kh.auth"{print $7}' "$JAR")"
 T=$(curl -s -b "$JAR" "$URL/account/tokens" | form_token)
 TOKEN=$(curl -s -b "$JAR" --data-urlencode "__RequestVerificationToken=$T" --data-urlencode "Name=bench" "$URL/account/tokens?handler=Create" \

@@ -25,14 +25,15 @@ services.AddOptions<SiteOptions>().BindConfiguration("Site");
 services.AddHttpContextAccessor();
 services.AddSingleton(TimeProvider.System);
 services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
+var secureCookies = SecurityOptions.SecureCookies(builder.Environment, builder.Configuration);
 services.AddAntiforgery(o =>
 {
     o.Cookie.Name = "kh.af";
-    o.Cookie.SecurePolicy = builder.Environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+    o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 });
 
 // Features: each registers its own services and Marten documents.
-services.AddAccounts(builder.Environment);
+services.AddAccounts(secureCookies);
 services.AddMembers();
 services.AddContent();
 services.AddForum();
@@ -47,6 +48,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error");
     app.UseHsts();
 }
+app.UseHttpsOnlyForPeople(secureCookies);
 // People get a page for 404/429/...; programs on /api and the hub get the bare status or problem details.
 app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/hubs"),
     pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));

@@ -80,11 +80,11 @@ public sealed class AppFixture : IAsyncLifetime
     };
 }
 
-public sealed class AppFactory(AppFixture fixture, IDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+public sealed class AppFactory(AppFixture fixture, IDictionary<string, string?>? overrides = null, string environment = "Development") : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         var settings = fixture.Settings();
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

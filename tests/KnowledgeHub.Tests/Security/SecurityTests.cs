@@ -63,3 +63,23 @@ public sealed class SecurityTests(AppFixture app) : AppTest(app)
         Assert.Equal(4, a.Id.Version);
     }
 }
+
+public sealed class ProductionTests(AppFixture app) : AppTest(app)
+{
+    [Fact]
+    public async Task In_production_people_are_sent_to_https_while_health_probes_answer_over_http()
+    {
+        await using var factory = new AppFactory(App, new Dictionary<string, string?> { ["Email:Mode"] = "Pickup" }, environment: "Production");
+        var client = factory.Client();
+        var page = await client.GetAsync("/account/sign-in");
+        Assert.Equal(HttpStatusCode.Redirect, page.Status);
+        Assert.Equal("https://localhost/account/sign-in", page.Location);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).Status);
+
+        var https = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://hub.example.org"), AllowAutoRedirect = false }); // HSTS is never sent to localhost
+        var secure = await https.GetAsync("/account/sign-in");
+        Assert.Equal(HttpStatusCode.OK, secure.StatusCode);
+        Assert.Contains(secure.Headers.GetValues("Set-Cookie"), c => c.StartsWith("kh.af=") && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+        Assert.True(secure.Headers.Contains("Strict-Transport-Security"));
+    }
+}

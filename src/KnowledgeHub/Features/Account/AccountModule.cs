@@ -24,7 +24,7 @@ public static class AccountModule
     public const string AdministratorPolicy = "Administrator";
     public const string RateLimitPolicy = "account-forms";
 
-    public static IServiceCollection AddAccounts(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddAccounts(this IServiceCollection services, bool secureCookies)
     {
         services.AddOptions<AccountOptions>().BindConfiguration("Account").ValidateOnStart();
         services.AddSingleton<IPasswordHasher<Member>, PasswordHasher<Member>>();
@@ -44,7 +44,7 @@ public static class AccountModule
             o.Cookie.Name = "kh.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = MemberSignIn.ValidateAsync;
