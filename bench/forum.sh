@@ -52,6 +52,11 @@ T20=$(seed "A thread with 20 replies" 20)
 T50=$(seed "A thread with 50 replies" 50)
 curl -s -o /dev/null -H "Cookie: $COOKIE" "$URL/t/$T20"; curl -s -o /dev/null -H "Cookie: $COOKIE" "$URL/t/$T50" # read once: later views write nothing
 
+if [ -n "${KEEP:-}" ]; then # leave the app running for experiments
+  printf 'URL=%s\nCOOKIE=%s\nTOKEN=%s\nT20=%s\nT50=%s\n' "$URL" "$COOKIE" "$TOKEN" "$T20" "$T50" > "${KEEP}"
+  trap - EXIT; echo "kept running (pid $APP_PID); settings in $KEEP" >&2; exit 0
+fi
+
 run() { # label, url, [cookie]
   local out rps p99
   if [ -n "${3:-}" ]; then out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -H "Cookie: $3" "$2"); else out=$(wrk -t2 -c16 -d"${DURATION}s" --latency "$2"); fi

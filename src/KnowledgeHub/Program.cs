@@ -22,6 +22,7 @@ services.AddEmail();
 services.AddThemes();
 services.AddInterfaceLanguages();
 services.AddOptions<SiteOptions>().BindConfiguration("Site");
+services.AddPageCache();
 services.AddHttpContextAccessor();
 services.AddSingleton(TimeProvider.System);
 services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
@@ -63,6 +64,7 @@ app.UseRateLimiter();
 app.UseAuthentication(); // before localization: a member's own language setting comes from their sign-in
 app.UseRequestLocalization();
 app.UseAuthorization();
+app.UseOutputCache(); // after sign-in and language are known: only visitors' pages are cached, per language
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });

@@ -70,6 +70,8 @@ public sealed class TestClient(HttpClient http)
         if (extra is not null) values.AddRange(extra);
         var action = form.GetAttribute("action");
         var target = string.IsNullOrEmpty(action) ? pageUrl : action;
+        if (string.Equals(form.GetAttribute("method"), "get", StringComparison.OrdinalIgnoreCase))
+            return await GetAsync(target + "?" + string.Join('&', values.Select(v => $"{Uri.EscapeDataString(v.Key)}={Uri.EscapeDataString(v.Value)}")));
         return await PostAsync(target, values);
     }
 

@@ -83,3 +83,26 @@ public sealed class ProductionTests(AppFixture app) : AppTest(app)
         Assert.True(secure.Headers.Contains("Strict-Transport-Security"));
     }
 }
+
+public sealed class PageCacheTests(AppFixture app) : AppTest(app)
+{
+    [Fact]
+    public async Task Visitors_get_cached_pages_that_a_new_reply_refreshes_at_once_and_members_always_fresh_ones()
+    {
+        var member = await Members.AddAsync("Asha");
+        var client = await Members.SignedInAsync(member);
+        var id = await KnowledgeHub.Tests.Forum.ForumHelpers.StartThreadAsync(client, "peer-learning", "Cached for visitors", "Opening.");
+        var first = await Client().GetAsync($"/t/{id}");
+        Assert.False(first.Response.Headers.Contains("Set-Cookie"), string.Join(" | ", first.Response.Headers.TryGetValues("Set-Cookie", out var sc) ? sc : [])); // nothing personal: no antiforgery cookie for visitors
+        Assert.Empty(first.Document.QuerySelectorAll("input[name=__RequestVerificationToken]"));
+        var second = await Client().GetAsync($"/t/{id}");
+        Assert.True(second.Response.Headers.Age is not null || second.Response.Headers.Contains("Age"), "second visit served from cache");
+
+        await KnowledgeHub.Tests.Forum.ForumHelpers.ReplyAsync(client, id, "Fresh reply.");
+        Assert.Contains("Fresh reply.", (await Client().GetAsync($"/t/{id}")).Text);
+        Assert.Contains("Fresh reply.", (await client.GetAsync($"/t/{id}")).Text);
+
+        var urdu = await Client().GetAsync($"/t/{id}", acceptLanguage: "ur");
+        Assert.Equal("rtl", urdu.Document.DocumentElement.GetAttribute("dir")); // one cached copy per language
+    }
+}

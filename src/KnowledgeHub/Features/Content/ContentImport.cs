@@ -32,7 +32,7 @@ public sealed record ContentImportReport(
 /// a removed file is reported and kept, and a bad file is reported with its line without stopping the others.
 /// </summary>
 public sealed partial class ContentImport(IDocumentStore store, IEnumerable<IContentImporter> importers, IOptions<ContentOptions> options,
-    IHostEnvironment environment, ILogger<ContentImport> logger)
+    IHostEnvironment environment, ILogger<ContentImport> logger, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore? pages = null)
 {
     /// <summary>Bump when importers or rendering change, so every file is imported again.</summary>
     public const string FormatVersion = "1";
@@ -94,6 +94,7 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
         await session.SaveChangesAsync(ct);
 
         var report = new ContentImportReport(created, updated, unchanged, missing, skipped, errors);
+        if (created.Count + updated.Count > 0 && pages is not null) await pages.EvictByTagAsync(VisitorPagePolicy.ContentTag, ct);
         logger.LogInformation("Content import from {Root}: {Report}", Root, report.ToString());
         foreach (var e in errors) logger.LogWarning("Content error {Path}:{Line}: {Message}", e.Path, e.Line, e.Message);
         foreach (var m in missing) logger.LogWarning("Content file {Path} was removed; its document is kept until removed in the app", m);

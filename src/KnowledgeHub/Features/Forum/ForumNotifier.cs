@@ -5,10 +5,14 @@ using Microsoft.AspNetCore.SignalR;
 namespace KnowledgeHub.Features.Forum;
 
 /// <summary>Pushes committed changes to connected readers. Called only after SaveChanges succeeded.</summary>
-public sealed class ForumNotifier(IHubContext<ForumHub, IForumClient> hub, IDocumentStore store, Presence presence, ILogger<ForumNotifier> logger)
+public sealed class ForumNotifier(IHubContext<ForumHub, IForumClient> hub, IDocumentStore store, Presence presence,
+    Microsoft.AspNetCore.OutputCaching.IOutputCacheStore pages, ILogger<ForumNotifier> logger)
 {
     public async Task ThreadChangedAsync(ForumThread thread, ThreadEvent change)
     {
+        // Visitors' cached copies of the thread, its space and the forum list are dropped before anyone is told.
+        await pages.EvictByTagAsync(KnowledgeHub.Infrastructure.VisitorPagePolicy.ThreadTag(thread.Id), default);
+        await pages.EvictByTagAsync(KnowledgeHub.Infrastructure.VisitorPagePolicy.ForumTag, default);
         try
         {
             await hub.Clients.Group(ForumHub.ThreadGroup(thread.Id)).ThreadChanged(new ThreadChange(thread.Id, change.Seq, change.Kind, change.PostNumber));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KnowledgeHub.Features.Forum;
 
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnowledgeHub.Infrastructure.VisitorPagePolicy.Name)]
 public sealed class IndexModel(IQuerySession session) : PageModel
 {
     public IReadOnlyList<Space> Spaces { get; private set; } = [];

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace KnowledgeHub.Features.Forum;
 
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnowledgeHub.Infrastructure.VisitorPagePolicy.Name)]
 public sealed class SpaceModel(IDocumentSession session, IOptions<ForumOptions> options) : PageModel
 {
     public Space Space { get; private set; } = null!;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace KnowledgeHub.Features.Forum;
 
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnowledgeHub.Infrastructure.VisitorPagePolicy.Name)]
 public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L) : PageModel
 {
     public ForumThread Thread { get; private set; } = null!;
