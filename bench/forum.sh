@@ -22,6 +22,7 @@ export ASPNETCORE_ENVIRONMENT=Production LocalPostgres__Enabled=true LocalPostgr
   Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$URL" Site__PublicUrl="$URL"
 
 (cd "$APP" && dotnet KnowledgeHub.dll users add --email bench@example.org --name "Bench Moderator" --password "nightly measurements only" --role Moderator) >/dev/null
+(cd "$APP" && dotnet KnowledgeHub.dll users add --email reader@example.org --name "Bench Reader" --password "nightly measurements only") >/dev/null
 (cd "$APP" && exec dotnet KnowledgeHub.dll) > "$WORK/app.log" 2>&1 &
 APP_PID=$!
 cleanup() { kill -TERM "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true; rm -rf "$WORK"; }
@@ -34,7 +35,7 @@ form_token() { grep -o 'name="__RequestVerificationToken" type="hidden" value="[
 T=$(curl -s -c "$JAR" "$URL/account/sign-in" | form_token)
 curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "__RequestVerificationToken=$T" --data-urlencode "Email=bench@example.org" \
   --data-urlencode "Password=nightly measurements only" "$URL/account/sign-in"
-COOKIE="kh.auth=$(awk '$6=="kh.auth"{print $7}' "$JAR")"
+MOD_JAR="$JAR"
 T=$(curl -s -b "$JAR" "$URL/account/tokens" | form_token)
 TOKEN=$(curl -s -b "$JAR" --data-urlencode "__RequestVerificationToken=$T" --data-urlencode "Name=bench" "$URL/account/tokens?handler=Create" \
   | grep -o 'kh_[A-Za-z0-9_-]*' | head -1)
@@ -50,7 +51,13 @@ seed() { # title, replies -> thread id
 }
 T20=$(seed "A thread with 20 replies" 20)
 T50=$(seed "A thread with 50 replies" 50)
-curl -s -o /dev/null -H "Cookie: $COOKIE" "$URL/t/$T20"; curl -s -o /dev/null -H "Cookie: $COOKIE" "$URL/t/$T50" # read once: later views write nothing
+# Signed-in pages are measured as an ordinary member, with the cookies a browser would send back (auth + antiforgery).
+JAR="$WORK/reader-cookies"
+T=$(curl -s -c "$JAR" "$URL/account/sign-in" | form_token)
+curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "__RequestVerificationToken=$T" --data-urlencode "Email=reader@example.org" \
+  --data-urlencode "Password=nightly measurements only" "$URL/account/sign-in"
+curl -s -b "$JAR" -c "$JAR" -o /dev/null "$URL/t/$T20"; curl -s -b "$JAR" -c "$JAR" -o /dev/null "$URL/t/$T50" # read once: later views write nothing
+COOKIE="kh.auth=$(awk '$6=="kh.auth"{print $7}' "$JAR"); kh.af=$(awk '$6=="kh.af"{print $7}' "$JAR")"
 
 if [ -n "${KEEP:-}" ]; then # leave the app running for experiments
   printf 'URL=%s\nCOOKIE=%s\nTOKEN=%s\nT20=%s\nT50=%s\n' "$URL" "$COOKIE" "$TOKEN" "$T20" "$T50" > "${KEEP}"
