@@ -1,22 +1,30 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using KnowledgeHub.Infrastructure.Markdown;
 
 namespace KnowledgeHub.Bench;
 
 /// <summary>Render + sanitize, as done once per write: a typical post, and the worst inputs we know at the 32,000-character cap.</summary>
-[SimpleJob(RuntimeMoniker.Net10_0, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(InProcessConfig))]
 [MemoryDiagnoser]
 public class RenderBenchmarks
 {
+    /// <summary>In process: the benchmark runs from any folder, without generating and building a project.</summary>
+    private sealed class InProcessConfig : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public InProcessConfig() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10));
+    }
+
     private const int Cap = 32_000;
     private readonly MarkdownRenderer renderer = new();
 
     public static readonly Dictionary<string, string> Inputs = new()
     {
         ["typical post"] = Typical(),
-        ["[a]( repeated"] = Repeat("[a](", Cap),
+        ["[a]( repeated (refused)"] = Repeat("[a](", Cap),
+        ["[a]( at the bracket limit"] = Repeat("[a](", 4 * 2_000) + Repeat("word ", Cap - 8_000),
         ["unclosed tags"] = Repeat("<a ", Cap),
         ["emphasis runs"] = Repeat("*a_", Cap),
         ["backticks"] = Repeat("`a", Cap),

@@ -31,7 +31,8 @@ public sealed class WritingTests(AppFixture app) : AppTest(app)
         { "", "Write something first" },
         { "Text with a NUL \0 inside", "invisible or invalid characters" },
         { "Reversed \u202E text", "invisible or invalid characters" },
-        { new string('>', 3000) + " deep quote", "nested too deeply" },
+        { new string('>', 3000) + " deep quote", "too complex to display" },
+        { string.Concat(Enumerable.Repeat("[a](", 7000)), "too complex to display" },
     };
 
     [Theory]

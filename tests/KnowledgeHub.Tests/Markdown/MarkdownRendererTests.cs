@@ -39,5 +39,7 @@ public sealed class MarkdownRendererTests
     {
         Assert.Throws<MarkdownTooComplexException>(() => renderer.Render(new string('x', MarkdownRenderer.MaxInputLength + 1)));
         Assert.Throws<MarkdownTooComplexException>(() => renderer.Render(new string('>', 5000) + " deep"));
+        Assert.Throws<MarkdownTooComplexException>(() => renderer.Render(string.Concat(Enumerable.Repeat("[a](", 8000))));
+        Assert.Contains("<a", renderer.Render(string.Concat(Enumerable.Repeat("[a](https://example.org) ", 500)))); // many real links are fine
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class PostText(MarkdownRenderer renderer, Microsoft.Extens
         if (TextRules.HasForbiddenCharacters(markdown, allowLineBreaks: true))
             return (null, L["The text contains invisible or invalid characters (for example from a copy and paste). Remove them and post again."]);
         try { return (renderer.Render(markdown), null); }
-        catch (MarkdownTooComplexException) { return (null, L["The text is nested too deeply (quotes or lists inside each other). Simplify it and post again."]); }
+        catch (MarkdownTooComplexException) { return (null, L["The text is too complex to display (deeply nested quotes or lists, or thousands of brackets). Simplify it and post again."]); }
     }
 
     public (string? Title, string? Error) Title(string? title)

@@ -12,6 +12,8 @@ public sealed class MarkdownTooComplexException(string message, Exception? inner
 public sealed class MarkdownRenderer
 {
     public const int MaxInputLength = 100_000;
+    /// <summary>Markdig's link parsing grows quadratically with unmatched "[" (32,000 characters of "[a](" took over a second). No real post has this many.</summary>
+    public const int MaxBrackets = 2_000;
 
     private readonly MarkdownPipeline pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
@@ -27,6 +29,7 @@ public sealed class MarkdownRenderer
     public string Render(string markdown)
     {
         if (markdown.Length > MaxInputLength) throw new MarkdownTooComplexException($"The text is longer than {MaxInputLength} characters.");
+        if (markdown.AsSpan().Count('[') > MaxBrackets) throw new MarkdownTooComplexException($"The text has more than {MaxBrackets} '[' characters.");
         string html;
         try { html = Markdig.Markdown.ToHtml(markdown, pipeline); }
         catch (ArgumentException e) { throw new MarkdownTooComplexException("The text is nested too deeply to display.", e); }
