@@ -28,6 +28,13 @@ public sealed class ForumThread
     public bool Deleted { get; set; }
     public string? DeletedReason { get; set; }
     public int? AcceptedPostNumber { get; set; }
+
+    /// <summary>Takes the next event number for a visible change; the event is stored in the same transaction.</summary>
+    public ThreadEvent NextEvent(string kind, int postNumber, DateTimeOffset at)
+    {
+        EventSeq++;
+        return new ThreadEvent { Id = ThreadEvent.IdFor(Id, EventSeq), ThreadId = Id, Seq = EventSeq, Kind = kind, PostNumber = postNumber, At = at };
+    }
 }
 
 public sealed record Revision(int Number, string Markdown, string Html, DateTimeOffset At, Guid EditorId, string EditorName);

@@ -46,8 +46,7 @@ public sealed class ModerateModel(IDocumentStore store, ForumNotifier live) : Pa
             var (action, moved) = change(thread, target);
             if (action is null) return BadRequest();
             var now = DateTimeOffset.UtcNow;
-            thread.EventSeq++;
-            var e = new ThreadEvent { Id = ThreadEvent.IdFor(thread.Id, thread.EventSeq), ThreadId = thread.Id, Seq = thread.EventSeq, Kind = "thread", PostNumber = 0, At = now };
+            var e = thread.NextEvent("thread", 0, now);
             session.Store(thread);
             session.Insert(e);
             if (moved is not null)

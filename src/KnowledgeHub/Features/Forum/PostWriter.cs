@@ -51,7 +51,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
             CreatedAt = now, LastActivityAt = now, LastPosterName = member.Name, PostCount = 1, Pinned = kind == ThreadKind.Announcement,
         };
         var post = NewPost(thread, member, markdown!, html!, 1, null, now);
-        var change = NextEvent(thread, "post", 1, now);
+        var change = thread.NextEvent("post", 1, now);
         session.Insert(thread);
         session.Insert(post);
         session.Insert(change);
@@ -94,7 +94,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
             thread.LastActivityAt = now;
             thread.LastPosterName = member.Name;
             var post = NewPost(thread, member, markdown!, html!, thread.PostCount, repliedTo?.Number, now);
-            var change = NextEvent(thread, "post", post.Number, now);
+            var change = thread.NextEvent("post", post.Number, now);
             session.Store(thread); // optimistic: a concurrent reply makes this attempt fail and retry with the next number
             session.Insert(post);
             session.Insert(change);
@@ -244,15 +244,9 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
 
     private static WriteResult Changed(IDocumentSession session, ForumThread thread, Post post, string kind, DateTimeOffset now)
     {
-        var change = NextEvent(thread, kind, post.Number, now);
+        var change = thread.NextEvent(kind, post.Number, now);
         session.Insert(change);
         return new(new Dictionary<string, string>(), thread, post, change);
-    }
-
-    private static ThreadEvent NextEvent(ForumThread thread, string kind, int number, DateTimeOffset now)
-    {
-        thread.EventSeq++;
-        return new ThreadEvent { Id = ThreadEvent.IdFor(thread.Id, thread.EventSeq), ThreadId = thread.Id, Seq = thread.EventSeq, Kind = kind, PostNumber = number, At = now };
     }
 
     private static Post NewPost(ForumThread thread, Member member, string markdown, string html, int number, int? replyTo, DateTimeOffset now) => new()

@@ -89,9 +89,5 @@ public sealed class Flagging(IDocumentStore store, ForumNotifier live, IOptions<
         return true;
     }
 
-    private ThreadEvent Next(ForumThread thread, Post post)
-    {
-        thread.EventSeq++;
-        return new ThreadEvent { Id = ThreadEvent.IdFor(thread.Id, thread.EventSeq), ThreadId = thread.Id, Seq = thread.EventSeq, Kind = "edit", PostNumber = post.Number, At = clock.GetUtcNow() };
-    }
+    private ThreadEvent Next(ForumThread thread, Post post) => thread.NextEvent("edit", post.Number, clock.GetUtcNow());
 }
