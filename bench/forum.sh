@@ -60,7 +60,7 @@ curl -s -b "$JAR" -c "$JAR" -o /dev/null "$URL/t/$T20"; curl -s -b "$JAR" -c "$J
 COOKIE="kh.auth=$(awk '$6=="kh.auth"{print $7}' "$JAR"); kh.af=$(awk '$6=="kh.af"{print $7}' "$JAR")"
 
 if [ -n "${KEEP:-}" ]; then # leave the app running for experiments
-  printf 'URL=%s\nCOOKIE=%s\nTOKEN=%s\nT20=%s\nT50=%s\n' "$URL" "$COOKIE" "$TOKEN" "$T20" "$T50" > "${KEEP}"
+  printf 'URL=%q\nCOOKIE=%q\nTOKEN=%q\nT20=%q\nT50=%q\n' "$URL" "$COOKIE" "$TOKEN" "$T20" "$T50" > "${KEEP}"
   trap - EXIT; echo "kept running (pid $APP_PID); settings in $KEEP" >&2; exit 0
 fi
 

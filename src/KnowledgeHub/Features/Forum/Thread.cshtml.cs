@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeHub.Features.Forum;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnowledgeHub.Infrastructure.VisitorPagePolicy.Name)]
-public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L,
+    Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : PageModel
 {
     public ForumThread Thread { get; private set; } = null!;
     public Space Space { get; private set; } = null!;
@@ -106,7 +107,8 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         var per = options.Value.PostsPerPage;
         var (from, to) = ((PageNumber - 1) * per + 1, PageNumber * per);
         var posts = await session.Query<Post>().Where(p => p.ThreadId == Thread.Id && p.Number >= from && p.Number <= to).OrderBy(p => p.Number).ToListAsync(ct);
-        Posts = posts.Select(p => PostView.For(p, Thread, Space, User)).ToList();
+        var token = ForumAccess.CanPost(Space, User) ? antiforgery.GetAndStoreTokens(HttpContext).RequestToken : null;
+        Posts = posts.Select(p => PostView.For(p, Thread, Space, User, token)).ToList();
     }
 
     /// <summary>Remembers how far the member read; only ever forward, and only when it moved (no write on re-reads).</summary>

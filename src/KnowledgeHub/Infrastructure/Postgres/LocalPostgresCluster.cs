@@ -26,7 +26,7 @@ public sealed class LocalPostgresCluster(string dataDirectory, int preferredPort
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database,
-        MaxPoolSize = 8, // measured on a 2-core box: 8 connections serve far more pages than 64
+        MaxPoolSize = 8, // measured on a 2-core box: 8 connections serve far more pages than 64 (see DatabaseConnection.Tuned)
     }.ConnectionString;
 
     public static string? FindBinDirectory()
