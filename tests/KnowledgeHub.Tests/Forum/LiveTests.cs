@@ -153,4 +153,23 @@ public sealed class LiveTests(AppFixture app) : AppTest(app)
         await Task.Delay(500);
         Assert.False(changes.Reader.TryRead(out _));
     }
+
+    [Fact]
+    public async Task A_space_list_hears_new_activity_and_a_mentioned_member_hears_the_new_count()
+    {
+        var asha = await Members.AddAsync("Asha");
+        var rafiq = await Members.AddAsync("Rafiq");
+        var (hub, _) = await ConnectAsync(await Members.AuthCookieAsync(rafiq));
+        var activity = Channel.CreateUnbounded<ThreadActivity>();
+        var counts = Channel.CreateUnbounded<int>();
+        hub.On<ThreadActivity>("Activity", a => activity.Writer.TryWrite(a));
+        hub.On<int>("NotificationCount", n => counts.Writer.TryWrite(n));
+        Assert.True(await hub.InvokeAsync<bool>("WatchSpace", "spaces/peer-learning"));
+
+        var id = await (await Members.SignedInAsync(asha)).StartThreadAsync("peer-learning", "Heard live in the list", $"Hello @{rafiq.Handle}");
+        var seen = await activity.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(id, seen.ThreadId);
+        Assert.Equal("Heard live in the list", seen.Title);
+        Assert.Equal(1, await counts.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15)));
+    }
 }
