@@ -21,10 +21,15 @@ public sealed class VisitorPagePolicy(IOptions<PageCacheOptions> options) : IOut
 {
     public const string Name = "visitor-page";
 
+    // What a cached page shows, so a change evicts exactly the pages that show it.
     public static string ThreadTag(Guid id) => $"thread:{id:N}";
-    public static string SpaceTag(string slug) => $"space:{slug}";
-    public const string ForumTag = "forum";
-    public const string ContentTag = "content";
+    public static string SpaceTag(string spaceId) => $"space:{spaceId}";
+    public const string ForumTag = "forum"; // the list of spaces
+    public const string ContentTag = "content"; // pages and glossary from content/
+
+    /// <summary>Tags the page being rendered (a no-op when it is not being cached).</summary>
+    public static void Tag(HttpContext context, string tag) =>
+        context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(tag);
 
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken ct)
     {
@@ -38,10 +43,6 @@ public sealed class VisitorPagePolicy(IOptions<PageCacheOptions> options) : IOut
         context.CacheVaryByRules.QueryKeys = "*";
         context.CacheVaryByRules.VaryByValues["culture"] = CultureInfo.CurrentUICulture.Name;
         context.CacheVaryByRules.VaryByValues["theme"] = http.Request.Cookies[ThemeCatalog.CookieName] ?? "";
-        if (http.GetRouteValue("id") is string id && Guid.TryParse(id, out var thread)) context.Tags.Add(ThreadTag(thread));
-        if (http.GetRouteValue("slug") is string slug) context.Tags.Add(SpaceTag(slug));
-        context.Tags.Add(ForumTag);
-        context.Tags.Add(ContentTag);
         return ValueTask.CompletedTask;
     }
 

@@ -75,3 +75,22 @@ public sealed class FlagTests(AppFixture app) : AppTest(app)
         Assert.Equal(1, (await App.PostsAsync(id))[0].OpenFlags);
     }
 }
+
+public sealed class FlagRemovalTests(AppFixture app) : AppTest(app)
+{
+    [Fact]
+    public async Task Removing_a_flagged_first_post_takes_the_thread_out_of_its_space_and_its_count()
+    {
+        var author = await Members.SignedInAsync(await Members.AddAsync("Author"));
+        var id = await author.StartThreadAsync("inclusive-ecd", "To be removed by review", "Names a child.");
+        var first = (await App.PostsAsync(id))[0];
+        await (await Members.SignedInAsync(await Members.AddAsync("Reporter"))).SubmitAsync($"/posts/{first.Id}/flag", new Dictionary<string, string> { ["Reason"] = "ChildSafety", ["Note"] = "" });
+
+        var moderator = await Members.SignedInAsync(await Members.AddAsync("Mod", roles: Role.Moderator));
+        await moderator.SubmitAsync("/moderation", new Dictionary<string, string> { ["reason"] = "Identified a child" }, ".flagged form:nth-of-type(2)", extra: [new("outcome", "Removed")]);
+
+        await using var session = App.Store.QuerySession();
+        Assert.Equal(0, (await session.LoadAsync<KnowledgeHub.Features.Forum.Space>("spaces/inclusive-ecd"))!.ThreadCount);
+        Assert.DoesNotContain("To be removed by review", (await Client().GetAsync("/spaces/inclusive-ecd")).Text);
+    }
+}

@@ -106,3 +106,17 @@ public sealed class PageCacheTests(AppFixture app) : AppTest(app)
         Assert.Equal("rtl", urdu.Document.DocumentElement.GetAttribute("dir")); // one cached copy per language
     }
 }
+
+public sealed class PageCacheEvictionTests(AppFixture app) : AppTest(app)
+{
+    [Fact]
+    public async Task A_new_thread_refreshes_visitors_copies_of_its_space_and_the_forum_list()
+    {
+        Assert.Contains("0 threads", (await Client().GetAsync("/forum")).Document.QuerySelector(".spaces")!.TextContent);
+        Assert.DoesNotContain("Listed at once", (await Client().GetAsync("/spaces/peer-learning")).Text); // both now cached
+        var member = await Members.SignedInAsync(await Members.AddAsync());
+        await KnowledgeHub.Tests.Forum.ForumHelpers.StartThreadAsync(member, "peer-learning", "Listed at once", "Hello.");
+        Assert.Contains("Listed at once", (await Client().GetAsync("/spaces/peer-learning")).Text);
+        Assert.Contains("1 threads", (await Client().GetAsync("/forum")).Document.QuerySelector(".spaces")!.TextContent);
+    }
+}

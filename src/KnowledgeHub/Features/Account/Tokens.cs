@@ -8,9 +8,12 @@ public static class Tokens
 {
     public static (string Token, string Hash) Create()
     {
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = NewSecret();
         return (token, Hash(token));
     }
+
+    /// <summary>256 random bits, URL-safe.</summary>
+    public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -80,11 +80,7 @@ public static class ForumApi
             if (await CallerAsync(http) is not { } user) return Results.Unauthorized();
             var space = await session.ReadableSpaceAsync(slug, user, ct);
             if (space is null) return Results.NotFound();
-            var query = session.Query<ForumThread>().Where(t => t.SpaceId == space.Id && !t.Deleted);
-            var per = options.Value.ThreadsPerPage;
-            var pages = Math.Max(1, (await query.CountAsync(ct) + per - 1) / per);
-            var p = Math.Clamp(page ?? 1, 1, pages);
-            var threads = await query.OrderByDescending(t => t.Pinned).ThenByDescending(t => t.LastActivityAt).Skip((p - 1) * per).Take(per).ToListAsync(ct);
+            var (threads, p, pages) = await session.ThreadsOnPageAsync(space.Id, includeDeleted: false, page ?? 1, options.Value.ThreadsPerPage, ct);
             return Results.Ok(new ThreadListDto(Dto(space), p, pages, threads.Select(t => Dto(t, space)).ToList()));
         }).WithSummary("Threads of a space, pinned first, then by latest activity");
 
@@ -95,8 +91,7 @@ public static class ForumApi
             var per = options.Value.PostsPerPage;
             var pages = Math.Max(1, ForumQueries.PageOf(thread.PostCount, per));
             var p = Math.Clamp(page ?? 1, 1, pages);
-            var (from, to) = ((p - 1) * per + 1, p * per);
-            var posts = await session.Query<Post>().Where(x => x.ThreadId == id && x.Number >= from && x.Number <= to).OrderBy(x => x.Number).ToListAsync(ct);
+            var posts = await session.PostsOnPageAsync(id, p, per, ct);
             return Results.Ok(new ThreadDto(Dto(thread, space), p, pages, posts.Select(x => Dto(x, space, user)).ToList()));
         }).WithSummary("A thread with one page of its posts");
 
@@ -110,11 +105,11 @@ public static class ForumApi
             return result.Ok ? Results.Created($"/api/threads/{result.Thread!.Id}", Dto(result.Thread, space)) : Problem(result);
         }).RequireAuthorization(WriterPolicy).WithSummary("Start a thread");
 
-        api.MapPost("/threads/{id:guid}/replies", async (Guid id, ReplyRequest request, HttpContext http, IQuerySession session, PostWriter writer, CancellationToken ct) =>
+        api.MapPost("/threads/{id:guid}/replies", async (Guid id, ReplyRequest request, HttpContext http, IQuerySession session, PostWriter writer, IOptions<ForumOptions> options, CancellationToken ct) =>
         {
             if (await session.ReadableThreadAsync(id, http.User, ct) is not (_, var space)) return Results.NotFound();
             var result = await writer.ReplyAsync(http.User, space, id, request.Body, request.ReplyTo, ct);
-            return result.Ok ? Results.Created($"/api/threads/{id}?page={ForumQueries.PageOf(result.Post!.Number, 20)}", Dto(result.Post, space, http.User)) : Problem(result);
+            return result.Ok ? Results.Created($"/api/threads/{id}?page={ForumQueries.PageOf(result.Post!.Number, options.Value.PostsPerPage)}", Dto(result.Post, space, http.User)) : Problem(result);
         }).RequireAuthorization(WriterPolicy).WithSummary("Reply to a thread");
 
         api.MapPost("/posts/{id:guid}/reactions", async (Guid id, ReactionRequest request, HttpContext http, IQuerySession session, PostWriter writer, CancellationToken ct) =>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Infrastructure.Text;
 using Marten;
@@ -27,7 +26,7 @@ public sealed class TokensModel(IDocumentSession session, IStringLocalizer<Share
         await LoadAsync(ct);
         if (Items.Count(t => !t.Revoked) >= 20) ModelState.AddModelError(nameof(Name), L["You have 20 tokens: revoke one first."]);
         if (!ModelState.IsValid) return Page();
-        var token = AccessToken.Marker + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = AccessToken.Marker + Account.Tokens.NewSecret();
         session.Insert(new AccessToken { MemberId = User.MemberId()!.Value, Name = name, Hash = Account.Tokens.Hash(token), Prefix = token[..10], CreatedAt = DateTimeOffset.UtcNow });
         await session.SaveChangesAsync(ct);
         NewToken = token; // shown on this response only

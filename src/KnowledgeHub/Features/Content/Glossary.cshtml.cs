@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KnowledgeHub.Features.Content;
 
-[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnowledgeHub.Infrastructure.VisitorPagePolicy.Name)]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnowledgeHub.Infrastructure.VisitorPagePolicy.Name, Tags = [KnowledgeHub.Infrastructure.VisitorPagePolicy.ContentTag])]
 public sealed class GlossaryModel(IQuerySession session) : PageModel
 {
     public IReadOnlyList<GlossaryTerm> Terms { get; private set; } = [];

@@ -67,8 +67,6 @@ public sealed class ForumHub(IDocumentStore store, Presence presence) : Hub<IFor
     private async Task<ForumThread?> ReadableThreadAsync(Guid threadId)
     {
         await using var session = store.QuerySession();
-        var thread = await session.LoadAsync<ForumThread>(threadId);
-        var space = thread is null ? null : await session.LoadAsync<Space>(thread.SpaceId);
-        return thread is not null && space is not null && ForumAccess.CanRead(space, thread, Context.User!) ? thread : null;
+        return await session.ReadableThreadAsync(threadId, Context.User!, Context.ConnectionAborted) is (var thread, _) ? thread : null;
     }
 }

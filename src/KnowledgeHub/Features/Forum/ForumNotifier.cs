@@ -1,4 +1,5 @@
 using KnowledgeHub.Features.Notifications;
+using KnowledgeHub.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.SignalR;
 
@@ -10,9 +11,9 @@ public sealed class ForumNotifier(IHubContext<ForumHub, IForumClient> hub, IDocu
 {
     public async Task ThreadChangedAsync(ForumThread thread, ThreadEvent change)
     {
-        // Visitors' cached copies of the thread, its space and the forum list are dropped before anyone is told.
-        await pages.EvictByTagAsync(KnowledgeHub.Infrastructure.VisitorPagePolicy.ThreadTag(thread.Id), default);
-        await pages.EvictByTagAsync(KnowledgeHub.Infrastructure.VisitorPagePolicy.ForumTag, default);
+        // Visitors' cached copies of the thread, its space's list and the forum list are dropped before anyone is told.
+        await pages.EvictByTagAsync(VisitorPagePolicy.ThreadTag(thread.Id), default);
+        await SpaceChangedAsync(thread.SpaceId);
         try
         {
             await hub.Clients.Group(ForumHub.ThreadGroup(thread.Id)).ThreadChanged(new ThreadChange(thread.Id, change.Seq, change.Kind, change.PostNumber));
@@ -27,6 +28,13 @@ public sealed class ForumNotifier(IHubContext<ForumHub, IForumClient> hub, IDocu
         }
     }
 
+    /// <summary>A space's list (and the forum list with its counts) changed: visitors' cached copies are dropped.</summary>
+    public async Task SpaceChangedAsync(string spaceId)
+    {
+        await pages.EvictByTagAsync(VisitorPagePolicy.SpaceTag(spaceId), default);
+        await pages.EvictByTagAsync(VisitorPagePolicy.ForumTag, default);
+    }
+
     public async Task NotifyAsync(IEnumerable<Guid> members)
     {
         foreach (var member in members.Distinct())
@@ -34,8 +42,7 @@ public sealed class ForumNotifier(IHubContext<ForumHub, IForumClient> hub, IDocu
             try
             {
                 await using var session = store.QuerySession();
-                var unread = await session.Query<Notification>().CountAsync(n => n.MemberId == member && n.ReadAt == null);
-                await hub.Clients.User(member.ToString()).NotificationCount(unread);
+                await hub.Clients.User(member.ToString()).NotificationCount(await NotificationCounter.UnreadAsync(session, member));
             }
             catch (Exception e)
             {

@@ -24,6 +24,24 @@ public static class ForumQueries
         (await session.Query<Space>().OrderBy(s => s.Order).ToListAsync(ct)).Where(s => ForumAccess.CanRead(s, user)).ToList();
 
     public static int PageOf(int postNumber, int perPage) => (Math.Max(postNumber, 1) - 1) / perPage + 1;
+
+    /// <summary>One page of a thread's posts, in order (pages and the API show the same page the same way).</summary>
+    public static Task<IReadOnlyList<Post>> PostsOnPageAsync(this IQuerySession session, Guid threadId, int page, int perPage, CancellationToken ct)
+    {
+        var (from, to) = ((page - 1) * perPage + 1, page * perPage);
+        return session.Query<Post>().Where(p => p.ThreadId == threadId && p.Number >= from && p.Number <= to).OrderBy(p => p.Number).ToListAsync(ct);
+    }
+
+    /// <summary>One page of a space's threads, pinned first, then by latest activity; the page is clamped to those that exist.</summary>
+    public static async Task<(IReadOnlyList<ForumThread> Threads, int Page, int Pages)> ThreadsOnPageAsync(this IQuerySession session,
+        string spaceId, bool includeDeleted, int page, int perPage, CancellationToken ct)
+    {
+        var query = session.Query<ForumThread>().Where(t => t.SpaceId == spaceId && (!t.Deleted || includeDeleted));
+        var pages = Math.Max(1, (await query.CountAsync(ct) + perPage - 1) / perPage);
+        page = Math.Clamp(page, 1, pages);
+        var threads = await query.OrderByDescending(t => t.Pinned).ThenByDescending(t => t.LastActivityAt).Skip((page - 1) * perPage).Take(perPage).ToListAsync(ct);
+        return (threads, page, pages);
+    }
 }
 
 /// <summary>What one post shows to one reader.</summary>

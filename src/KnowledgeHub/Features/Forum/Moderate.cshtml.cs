@@ -1,4 +1,3 @@
-using KnowledgeHub.Infrastructure.Postgres;
 using KnowledgeHub.Features.Admin;
 using KnowledgeHub.Features.Members;
 using Marten;
@@ -11,59 +10,52 @@ namespace KnowledgeHub.Features.Forum;
 
 /// <summary>Pin, lock and move: moderators of the space only, each written to the audit log and pushed live.</summary>
 [Authorize]
-public sealed class ModerateModel(IDocumentStore store, ForumNotifier live) : PageModel
+public sealed class ModerateModel(IDocumentStore store, PostWriter writer, ForumNotifier live) : PageModel
 {
     public IActionResult OnGet(Guid id) => Redirect($"/t/{id}");
 
     public Task<IActionResult> OnPostPinAsync(Guid id, CancellationToken ct) =>
-        ChangeAsync(id, ct, (thread, _) => { thread.Pinned = !thread.Pinned; return (thread.Pinned ? "pinned" : "unpinned", null); });
+        ChangeAsync(id, null, ct, thread => { thread.Pinned = !thread.Pinned; return thread.Pinned ? "pinned" : "unpinned"; });
 
     public Task<IActionResult> OnPostLockAsync(Guid id, CancellationToken ct) =>
-        ChangeAsync(id, ct, (thread, _) => { thread.Locked = !thread.Locked; return (thread.Locked ? "locked" : "unlocked", null); });
+        ChangeAsync(id, null, ct, thread => { thread.Locked = !thread.Locked; return thread.Locked ? "locked" : "unlocked"; });
 
     public Task<IActionResult> OnPostMoveAsync(Guid id, string? spaceId, CancellationToken ct) =>
-        ChangeAsync(id, ct, (thread, target) =>
-        {
-            if (target is null) return (null, null);
-            var from = thread.SpaceId;
-            thread.SpaceId = target.Id;
-            return ($"moved from {from} to", target);
-        }, spaceId);
+        spaceId is null ? Task.FromResult<IActionResult>(BadRequest()) : ChangeAsync(id, spaceId, ct, thread => $"moved from {thread.SpaceId} to");
 
-    private async Task<IActionResult> ChangeAsync(Guid id, CancellationToken ct, Func<ForumThread, Space?, (string? Action, Space? Target)> change, string? targetSpaceId = null)
+    private async Task<IActionResult> ChangeAsync(Guid id, string? targetSpaceId, CancellationToken ct, Func<ForumThread, string> change)
     {
-        for (var attempt = 1; ; attempt++)
+        Space space, target;
+        await using (var session = store.QuerySession())
         {
-            await using var session = store.LightweightSession();
-            await session.LockAsync(id, ct);
-            if (await session.ReadableThreadAsync(id, User, ct) is not (var thread, var space) || !ForumAccess.CanModerate(space, User)) return NotFound();
-            Space? target = null;
-            if (targetSpaceId is not null)
-            {
-                target = await session.LoadAsync<Space>(targetSpaceId, ct);
-                if (target is null || !ForumAccess.CanModerate(target, User)) return BadRequest();
-            }
-            var (action, moved) = change(thread, target);
-            if (action is null) return BadRequest();
-            var now = DateTimeOffset.UtcNow;
-            var e = thread.NextEvent("thread", 0, now);
-            session.Store(thread);
-            session.Insert(e);
-            if (moved is not null)
-            {
-                session.Patch<Space>(space.Id).Increment(s => s.ThreadCount, -1);
-                session.Patch<Space>(moved.Id).Increment(s => s.ThreadCount);
-                // Posts carry their space for search and feeds: they move with the thread.
-                session.Patch<Post>(p => p.ThreadId == thread.Id).Set(p => p.SpaceId, moved.Id);
-            }
-            var me = User.MemberId()!.Value;
-            session.Store(new AuditEntry { ActorId = me, ActorName = User.Identity!.Name ?? "", Action = $"{action}", SubjectName = thread.Title, Details = moved?.Name ?? "" });
-            try { await session.SaveChangesAsync(ct); }
-            catch (Exception conflict) when (WriteConflicts.IsConflict(conflict) && attempt < 5) { continue; }
-            await live.ThreadChangedAsync(thread, e);
-            if (moved is not null) await RevokeReadersAsync(thread, moved);
-            return Redirect($"/t/{id}");
+            if (await session.ReadableThreadAsync(id, User, ct) is not (_, var s) || !ForumAccess.CanModerate(s, User)) return NotFound();
+            var t = targetSpaceId is null ? s : await session.LoadAsync<Space>(targetSpaceId, ct);
+            if (t is null || !ForumAccess.CanModerate(t, User)) return BadRequest();
+            (space, target) = (s, t);
         }
+        var moving = target.Id != space.Id;
+        var result = await writer.ChangeThreadAsync(id, User, ct, (session, thread, moderator) =>
+        {
+            if (thread.SpaceId != space.Id) return WriteResult.Fail("", "The thread moved meanwhile.");
+            var action = change(thread);
+            if (moving)
+            {
+                thread.SpaceId = target.Id;
+                session.Patch<Space>(space.Id).Increment(s => s.ThreadCount, -1);
+                session.Patch<Space>(target.Id).Increment(s => s.ThreadCount);
+                // Posts carry their space for search and feeds: they move with the thread.
+                session.Patch<Post>(p => p.ThreadId == thread.Id).Set(p => p.SpaceId, target.Id);
+            }
+            session.Store(new AuditEntry { ActorId = moderator.Id, ActorName = moderator.Name, Action = action, SubjectName = thread.Title, Details = moving ? target.Name : "" });
+            return PostWriter.Changed(session, thread, null, "thread", DateTimeOffset.UtcNow);
+        });
+        if (!result.Ok) return NotFound();
+        if (moving)
+        {
+            await live.SpaceChangedAsync(space.Id); // the old list no longer holds the thread
+            await RevokeReadersAsync(result.Thread!, target);
+        }
+        return Redirect($"/t/{id}");
     }
 
     /// <summary>A thread moved into a space some readers may not read: their open live connections are closed for it.</summary>

@@ -1,6 +1,8 @@
 using System.Security.Claims;
-using KnowledgeHub.Infrastructure.Postgres;
+using KnowledgeHub.Features.Admin;
 using KnowledgeHub.Features.Members;
+using KnowledgeHub.Infrastructure.Postgres;
+using KnowledgeHub.Infrastructure.Text;
 using KnowledgeHub.Features.Notifications;
 using Marten;
 using Marten.Patching;
@@ -12,7 +14,13 @@ namespace KnowledgeHub.Features.Forum;
 public sealed record WriteResult(IReadOnlyDictionary<string, string> Errors, ForumThread? Thread = null, Post? Post = null, ThreadEvent? Event = null)
 {
     public bool Ok => Errors.Count == 0;
+    /// <summary>Something changed and must be saved (a change may save without a live event, such as a first report on a post).</summary>
+    public bool Saves { get; init; }
+    /// <summary>Members whose notification count changed with this write; told after the commit.</summary>
+    public IReadOnlyList<Guid> Notify { get; init; } = [];
+
     public static WriteResult Fail(string field, string message) => new(new Dictionary<string, string> { [field] = message });
+    public static WriteResult Unchanged(ForumThread thread, Post? post = null) => new(new Dictionary<string, string>(), thread, post);
 }
 
 /// <summary>
@@ -75,15 +83,11 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
         if (!ForumAccess.CanPost(space, user)) return WriteResult.Fail("", L["You cannot post in this space."]);
         var moderator = ForumAccess.CanModerate(space, user);
 
-        for (var attempt = 1; ; attempt++)
+        return await LockedChangeAsync(threadId, user, ct, async (session, thread, member) =>
         {
-            await using var session = store.LightweightSession();
-            await session.LockAsync(threadId, ct); // replies to one thread queue here, so numbers are handed out in order
-            var member = await session.LoadAsync<Member>(user.MemberId()!.Value, ct);
-            var thread = await session.LoadAsync<ForumThread>(threadId, ct);
-            if (member is null || thread is null || thread.SpaceId != space.Id || thread.Deleted) return WriteResult.Fail("", L["This thread no longer exists."]);
+            if (thread.SpaceId != space.Id || thread.Deleted) return WriteResult.Fail("", L["This thread no longer exists."]);
             if (thread.Locked && !moderator) return WriteResult.Fail("Body", L["This thread is locked: no new replies. Your text is kept below."]);
-            if (attempt == 1 && await PostingLimitAsync(session, member, ct) is { } limit) return WriteResult.Fail("Body", limit);
+            if (await PostingLimitAsync(session, member, ct) is { } limit) return WriteResult.Fail("Body", limit);
 
             Post? repliedTo = null;
             if (replyTo is int target && target >= 1 && target <= thread.PostCount)
@@ -94,10 +98,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
             thread.LastActivityAt = now;
             thread.LastPosterName = member.Name;
             var post = NewPost(thread, member, markdown!, html!, thread.PostCount, repliedTo?.Number, now);
-            var change = thread.NextEvent("post", post.Number, now);
-            session.Store(thread); // optimistic: a concurrent reply makes this attempt fail and retry with the next number
             session.Insert(post);
-            session.Insert(change);
             var reading = await session.LoadAsync<Reading>(Reading.IdFor(member.Id, threadId), ct)
                 ?? new Reading { Id = Reading.IdFor(member.Id, threadId), MemberId = member.Id, ThreadId = threadId };
             reading.LastReadNumber = post.Number;
@@ -105,21 +106,10 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
             session.Store(reading);
             session.Patch<Space>(space.Id).Set(s => s.LastActivityAt, now);
             session.Delete<Draft>(Draft.IdFor(member.Id, $"reply:{threadId}"));
-            var replyToAuthor = repliedTo?.AuthorId ?? thread.AuthorId;
-            var notifications = await NotificationPlanner.PlanAsync(session, space, thread, post, replyToAuthor, newThread: false, now, ct);
+            var notifications = await NotificationPlanner.PlanAsync(session, space, thread, post, repliedTo?.AuthorId ?? thread.AuthorId, newThread: false, now, ct);
             foreach (var n in notifications) session.Insert(n);
-            try
-            {
-                await session.SaveChangesAsync(ct);
-            }
-            catch (Exception e) when (WriteConflicts.IsConflict(e) && attempt < Attempts)
-            {
-                continue;
-            }
-            await live.ThreadChangedAsync(thread, change);
-            await live.NotifyAsync(notifications.Select(x => x.MemberId));
-            return new(new Dictionary<string, string>(), thread, post);
-        }
+            return Changed(session, thread, post, "post", now) with { Notify = notifications.Select(n => n.MemberId).ToList() };
+        });
     }
 
     /// <summary>Edits a post; <paramref name="baseRevisions"/> is how many revisions the editor saw, so two editors never overwrite each other.</summary>
@@ -127,7 +117,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
     {
         var (html, bodyError) = text.Render(markdown);
         if (bodyError is not null) return WriteResult.Fail("Body", bodyError);
-        return await ChangeThreadAsync(postId, user, ct, async (session, thread, post, editor) =>
+        return await ChangePostAsync(postId, user, ct, (session, thread, post, editor) =>
         {
             if (!ForumAccess.CanEdit(space, thread, post, user)) return WriteResult.Fail("", L["You cannot edit this post."]);
             if (post.Revisions.Count != baseRevisions)
@@ -139,7 +129,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
                 if (titleError is not null) return WriteResult.Fail("Title", titleError);
                 newTitle = clean;
             }
-            if (post.Markdown == markdown && (newTitle is null || newTitle == thread.Title)) return new(new Dictionary<string, string>(), thread, post);
+            if (post.Markdown == markdown && (newTitle is null || newTitle == thread.Title)) return WriteResult.Unchanged(thread, post);
             var now = clock.GetUtcNow();
             post.Revisions.Add(new Revision(post.Revisions.Count + 1, post.Markdown, post.Html, post.EditedAt ?? post.CreatedAt, post.AuthorId, post.AuthorName));
             post.Markdown = markdown!;
@@ -153,81 +143,103 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
     }
 
     public async Task<WriteResult> DeleteAsync(ClaimsPrincipal user, Space space, Guid postId, string? reason, CancellationToken ct) =>
-        await ChangeThreadAsync(postId, user, ct, async (session, thread, post, actor) =>
+        await ChangePostAsync(postId, user, ct, (session, thread, post, actor) =>
         {
             var moderator = ForumAccess.CanModerate(space, user);
-            if (post.Deleted) return new(new Dictionary<string, string>(), thread, post);
+            if (post.Deleted) return WriteResult.Unchanged(thread, post);
             if (post.AuthorId != actor.Id && !moderator) return WriteResult.Fail("", L["You cannot delete this post."]);
-            var cleanReason = KnowledgeHub.Infrastructure.Text.TextRules.Clean(reason);
-            if (KnowledgeHub.Infrastructure.Text.TextRules.HasForbiddenCharacters(reason) || cleanReason.Length > 300)
+            var cleanReason = TextRules.Clean(reason);
+            if (TextRules.HasForbiddenCharacters(reason) || cleanReason.Length > 300)
                 return WriteResult.Fail("Reason", L["Keep the reason short (up to 300 characters) and plain."]);
             if (post.AuthorId != actor.Id && cleanReason.Length == 0) return WriteResult.Fail("Reason", L["Say why you delete someone else's post: the author will see it."]);
-            var now = clock.GetUtcNow();
-            post.Deleted = true;
-            post.DeletedByName = actor.Name;
-            post.DeletedReason = cleanReason;
-            session.Store(post);
-            if (post.Number == 1)
-            {
-                thread.Deleted = true;
-                thread.DeletedReason = cleanReason;
-                session.Patch<Space>(space.Id).Increment(s => s.ThreadCount, -1);
-            }
+            SoftDelete(session, thread, post, actor.Name, cleanReason);
             if (moderator && post.AuthorId != actor.Id)
-                session.Store(new KnowledgeHub.Features.Admin.AuditEntry { ActorId = actor.Id, ActorName = actor.Name, Action = "deleted post in", SubjectName = thread.Title, Details = $"#{post.Number}: {cleanReason}" });
-            await Task.CompletedTask;
-            return Changed(session, thread, post, "delete", now);
+                session.Store(new AuditEntry { ActorId = actor.Id, ActorName = actor.Name, Action = "deleted post in", SubjectName = thread.Title, Details = $"#{post.Number}: {cleanReason}" });
+            return Changed(session, thread, post, "delete", clock.GetUtcNow());
         });
+
+    /// <summary>
+    /// Replaces a post by a note saying who deleted it and why; deleting the first post takes the thread out of its
+    /// space. Shared by authors, moderators and the review queue.
+    /// </summary>
+    public static void SoftDelete(IDocumentSession session, ForumThread thread, Post post, string byName, string reason)
+    {
+        post.Deleted = true;
+        post.DeletedByName = byName;
+        post.DeletedReason = reason;
+        session.Store(post);
+        if (post.Number != 1 || thread.Deleted) return;
+        thread.Deleted = true;
+        thread.DeletedReason = reason;
+        session.Patch<Space>(thread.SpaceId).Increment(s => s.ThreadCount, -1);
+    }
 
     public async Task<WriteResult> ReactAsync(ClaimsPrincipal user, Space space, Guid postId, string? reaction, CancellationToken ct)
     {
         if (!Reactions.IsKnown(reaction)) return WriteResult.Fail("", L["Unknown reaction."]);
         if (!ForumAccess.CanPost(space, user)) return WriteResult.Fail("", L["You cannot react in this space."]);
-        return await ChangeThreadAsync(postId, user, ct, async (session, thread, post, actor) =>
+        return await ChangePostAsync(postId, user, ct, (session, thread, post, actor) =>
         {
             if (post.Deleted) return WriteResult.Fail("", L["This post was deleted."]);
             var who = post.Reactions.TryGetValue(reaction!, out var list) ? list : post.Reactions[reaction!] = [];
             if (!who.Remove(actor.Id)) who.Add(actor.Id);
             if (who.Count == 0) post.Reactions.Remove(reaction!);
             session.Store(post);
-            await Task.CompletedTask;
             return Changed(session, thread, post, "react", clock.GetUtcNow());
         });
     }
 
     /// <summary>The question's author (or a moderator) marks the reply that answered it; choosing it again un-marks it.</summary>
-    public async Task<WriteResult> AcceptAsync(ClaimsPrincipal user, Space space, Guid postId, CancellationToken ct)
-    {
-        Notification? notice = null;
-        var result = await ChangeThreadAsync(postId, user, ct, async (session, thread, post, actor) =>
+    public async Task<WriteResult> AcceptAsync(ClaimsPrincipal user, Space space, Guid postId, CancellationToken ct) =>
+        await ChangePostAsync(postId, user, ct, (session, thread, post, actor) =>
         {
             if (thread.Kind != ThreadKind.Question || post.Number == 1 || post.Deleted) return WriteResult.Fail("", L["Only a reply to a question can be its accepted answer."]);
             if (thread.AuthorId != actor.Id && !ForumAccess.CanModerate(space, user)) return WriteResult.Fail("", L["Only the person who asked can accept an answer."]);
             var now = clock.GetUtcNow();
             thread.AcceptedPostNumber = thread.AcceptedPostNumber == post.Number ? null : post.Number;
-            if (thread.AcceptedPostNumber is not null && post.AuthorId != actor.Id)
-                session.Insert(notice = new Notification { MemberId = post.AuthorId, Kind = NotificationKind.AcceptedAnswer, ThreadId = thread.Id, ThreadTitle = thread.Title, PostNumber = post.Number, ActorName = actor.Name, CreatedAt = now });
-            await Task.CompletedTask;
-            return Changed(session, thread, post, "accept", now);
+            var result = Changed(session, thread, post, "accept", now);
+            if (thread.AcceptedPostNumber is null || post.AuthorId == actor.Id) return result;
+            session.Insert(new Notification { MemberId = post.AuthorId, Kind = NotificationKind.AcceptedAnswer, ThreadId = thread.Id, ThreadTitle = thread.Title, PostNumber = post.Number, ActorName = actor.Name, CreatedAt = now });
+            return result with { Notify = [post.AuthorId] };
         });
-        if (result.Ok && notice is not null) await live.NotifyAsync([notice.MemberId]);
-        return result;
+
+    /// <summary>A change to one post (and its thread), made under the thread's lock: see <see cref="LockedChangeAsync"/>.</summary>
+    public Task<WriteResult> ChangePostAsync(Guid postId, ClaimsPrincipal user, CancellationToken ct,
+        Func<IDocumentSession, ForumThread, Post, Member, WriteResult> change) => ChangePostAsync(postId, user, ct, (s, t, p, m) => Task.FromResult(change(s, t, p, m)));
+
+    public async Task<WriteResult> ChangePostAsync(Guid postId, ClaimsPrincipal user, CancellationToken ct,
+        Func<IDocumentSession, ForumThread, Post, Member, Task<WriteResult>> change)
+    {
+        Guid? threadId;
+        await using (var lookup = store.QuerySession()) threadId = (await lookup.LoadAsync<Post>(postId, ct))?.ThreadId;
+        if (threadId is not Guid locked) return WriteResult.Fail("", L["This post no longer exists."]);
+        return await LockedChangeAsync(locked, user, ct, async (session, thread, actor) =>
+            await session.LoadAsync<Post>(postId, ct) is { } post && post.ThreadId == thread.Id // read again under the lock
+                ? await change(session, thread, post, actor)
+                : WriteResult.Fail("", L["This post no longer exists."]));
     }
 
-    private async Task<WriteResult> ChangeThreadAsync(Guid postId, ClaimsPrincipal user, CancellationToken ct,
-        Func<IDocumentSession, ForumThread, Post, Member, Task<WriteResult>> change)
+    /// <summary>A change to a thread itself (pin, lock, move), made under its lock.</summary>
+    public Task<WriteResult> ChangeThreadAsync(Guid threadId, ClaimsPrincipal user, CancellationToken ct, Func<IDocumentSession, ForumThread, Member, WriteResult> change) =>
+        LockedChangeAsync(threadId, user, ct, (s, t, m) => Task.FromResult(change(s, t, m)));
+
+    /// <summary>
+    /// The one way an existing thread changes: writers to a thread queue on a PostgreSQL advisory lock (on every node),
+    /// read the thread afresh, change it, save in one transaction (retrying the rare conflict), and only after the
+    /// commit is the change pushed live and are notified members told their new count.
+    /// </summary>
+    private async Task<WriteResult> LockedChangeAsync(Guid threadId, ClaimsPrincipal user, CancellationToken ct,
+        Func<IDocumentSession, ForumThread, Member, Task<WriteResult>> change)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
-            var threadId = (await session.LoadAsync<Post>(postId, ct))?.ThreadId;
-            if (threadId is Guid locked) await session.LockAsync(locked, ct);
-            var post = await session.LoadAsync<Post>(postId, ct); // read again under the lock: nobody else's change is lost
-            var thread = post is null ? null : await session.LoadAsync<ForumThread>(post.ThreadId, ct);
+            await session.LockAsync(threadId, ct);
+            var thread = await session.LoadAsync<ForumThread>(threadId, ct);
             var actor = await session.LoadAsync<Member>(user.MemberId() ?? Guid.Empty, ct);
-            if (post is null || thread is null || actor is null) return WriteResult.Fail("", L["This post no longer exists."]);
-            var result = await change(session, thread, post, actor);
-            if (!result.Ok || result.Event is null) return result; // refused, or nothing changed
+            if (thread is null || actor is null) return WriteResult.Fail("", L["This thread no longer exists."]);
+            var result = await change(session, thread, actor);
+            if (!result.Ok || !result.Saves) return result; // refused, or nothing changed
             session.Store(thread);
             try
             {
@@ -237,16 +249,18 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
             {
                 continue;
             }
-            await live.ThreadChangedAsync(thread, result.Event);
+            if (result.Event is { } pushed) await live.ThreadChangedAsync(thread, pushed);
+            if (result.Notify.Count > 0) await live.NotifyAsync(result.Notify);
             return result;
         }
     }
 
-    private static WriteResult Changed(IDocumentSession session, ForumThread thread, Post post, string kind, DateTimeOffset now)
+    /// <summary>Records a visible change as the thread's next event (stored in the same transaction) and asks for a save.</summary>
+    public static WriteResult Changed(IDocumentSession session, ForumThread thread, Post? post, string kind, DateTimeOffset now)
     {
-        var change = thread.NextEvent(kind, post.Number, now);
+        var change = thread.NextEvent(kind, post?.Number ?? 0, now);
         session.Insert(change);
-        return new(new Dictionary<string, string>(), thread, post, change);
+        return new(new Dictionary<string, string>(), thread, post, change) { Saves = true };
     }
 
     private static Post NewPost(ForumThread thread, Member member, string markdown, string html, int number, int? replyTo, DateTimeOffset now) => new()

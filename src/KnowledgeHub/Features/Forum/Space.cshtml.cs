@@ -1,4 +1,4 @@
-using KnowledgeHub.Features.Account;
+using KnowledgeHub.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace KnowledgeHub.Features.Forum;
 
-[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnowledgeHub.Infrastructure.VisitorPagePolicy.Name)]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = VisitorPagePolicy.Name)]
 public sealed class SpaceModel(IDocumentSession session, IOptions<ForumOptions> options) : PageModel
 {
     public Space Space { get; private set; } = null!;
@@ -22,14 +22,8 @@ public sealed class SpaceModel(IDocumentSession session, IOptions<ForumOptions> 
         var space = await session.ReadableSpaceAsync(slug, User, ct);
         if (space is null) return NotFound();
         Space = space;
-        var moderator = ForumAccess.CanModerate(space, User);
-        var query = session.Query<ForumThread>().Where(t => t.SpaceId == space.Id && (!t.Deleted || moderator));
-        var total = await query.CountAsync(ct);
-        var per = options.Value.ThreadsPerPage;
-        PageCount = Math.Max(1, (total + per - 1) / per);
-        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        Threads = await query.OrderByDescending(t => t.Pinned).ThenByDescending(t => t.LastActivityAt)
-            .Skip((PageNumber - 1) * per).Take(per).ToListAsync(ct);
+        VisitorPagePolicy.Tag(HttpContext, VisitorPagePolicy.SpaceTag(space.Id));
+        (Threads, PageNumber, PageCount) = await session.ThreadsOnPageAsync(space.Id, ForumAccess.CanModerate(space, User), PageNumber, options.Value.ThreadsPerPage, ct);
         if (User.MemberId() is Guid me)
         {
             var ids = Threads.Select(t => t.Id).ToArray();

@@ -1,3 +1,4 @@
+using KnowledgeHub.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace KnowledgeHub.Features.Forum;
 
-[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = KnowledgeHub.Infrastructure.VisitorPagePolicy.Name)]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = VisitorPagePolicy.Name)]
 public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L,
     Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : PageModel
 {
@@ -26,6 +27,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     public async Task<IActionResult> OnGetAsync(Guid id, int? quote, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        VisitorPagePolicy.Tag(HttpContext, VisitorPagePolicy.ThreadTag(id));
         if (User.MemberId() is Guid me)
         {
             if (quote is int q && q >= 1 && q <= Thread.PostCount &&
@@ -53,10 +55,10 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     }
 
     public async Task<IActionResult> OnPostReactAsync(Guid id, Guid postId, string? reaction, CancellationToken ct) =>
-        await PostActionAsync(id, postId, ct, () => writer.ReactAsync(User, Space, postId, reaction, ct));
+        await PostActionAsync(id, ct, () => writer.ReactAsync(User, Space, postId, reaction, ct));
 
     public async Task<IActionResult> OnPostAcceptAsync(Guid id, Guid postId, CancellationToken ct) =>
-        await PostActionAsync(id, postId, ct, () => writer.AcceptAsync(User, Space, postId, ct));
+        await PostActionAsync(id, ct, () => writer.AcceptAsync(User, Space, postId, ct));
 
     /// <summary>Follow (notified of every reply), normal, or mute; and bookmarks.</summary>
     public async Task<IActionResult> OnPostWatchAsync(Guid id, WatchLevel? level, bool? bookmark, CancellationToken ct)
@@ -76,7 +78,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         return Redirect($"/t/{id}?p={PageNumber}");
     }
 
-    private async Task<IActionResult> PostActionAsync(Guid id, Guid postId, CancellationToken ct, Func<Task<WriteResult>> action)
+    private async Task<IActionResult> PostActionAsync(Guid id, CancellationToken ct, Func<Task<WriteResult>> action)
     {
         if (User.MemberId() is null) return Challenge();
         if (!await LoadAsync(id, ct)) return NotFound();
@@ -104,9 +106,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
 
     private async Task LoadPostsAsync(CancellationToken ct)
     {
-        var per = options.Value.PostsPerPage;
-        var (from, to) = ((PageNumber - 1) * per + 1, PageNumber * per);
-        var posts = await session.Query<Post>().Where(p => p.ThreadId == Thread.Id && p.Number >= from && p.Number <= to).OrderBy(p => p.Number).ToListAsync(ct);
+        var posts = await session.PostsOnPageAsync(Thread.Id, PageNumber, options.Value.PostsPerPage, ct);
         var token = ForumAccess.CanPost(Space, User) ? antiforgery.GetAndStoreTokens(HttpContext).RequestToken : null;
         Posts = posts.Select(p => PostView.For(p, Thread, Space, User, token)).ToList();
     }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace KnowledgeHub.Infrastructure.Security;
 
 /// <summary>
@@ -30,7 +28,7 @@ public static class FormNulGuard
 
     internal static byte[] Replace(byte[] body)
     {
-        if (Array.IndexOf(body, (byte)0) < 0 && !Encoding.ASCII.GetString(body).Contains("%00", StringComparison.Ordinal)) return body;
+        if (body.AsSpan().IndexOf((byte)0) < 0 && body.AsSpan().IndexOf("%00"u8) < 0) return body;
         var output = new List<byte>(body.Length + 16);
         for (var i = 0; i < body.Length; i++)
         {

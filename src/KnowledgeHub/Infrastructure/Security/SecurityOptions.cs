@@ -8,8 +8,9 @@ public sealed class SecurityOptions
     /// </summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>Read before the app is built (cookie options need it), hence from configuration rather than IOptions.</summary>
     public static bool SecureCookies(IHostEnvironment environment, IConfiguration configuration) =>
-        environment.IsProduction() && !configuration.GetValue<bool>("Security:AllowInsecureHttp");
+        environment.IsProduction() && !(configuration.GetSection("Security").Get<SecurityOptions>()?.AllowInsecureHttp ?? false);
 }
 
 public static class HttpsOnly
