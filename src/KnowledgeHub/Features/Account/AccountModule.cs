@@ -29,6 +29,7 @@ public static class AccountModule
         services.AddOptions<AccountOptions>().BindConfiguration("Account").ValidateOnStart();
         services.AddSingleton<IPasswordHasher<Member>, PasswordHasher<Member>>();
         services.AddScoped<MemberSignIn>();
+        services.AddSingleton<MemberChecks>();
         services.AddScoped<AccountEmails>();
         services.ConfigureMarten(o =>
         {

@@ -19,7 +19,6 @@ public sealed class MemberSignIn(IDocumentSession session, IPasswordHasher<Membe
     IHttpContextAccessor http, TimeProvider clock, ILogger<MemberSignIn> logger)
 {
     public const string StampClaim = "kh:stamp";
-    private const string CheckedAtKey = "kh:checked";
 
     public async Task<SignInResult> PasswordSignInAsync(string email, string password, bool remember, CancellationToken ct)
     {
@@ -65,7 +64,7 @@ public sealed class MemberSignIn(IDocumentSession session, IPasswordHasher<Membe
 
     public Task SignInAsync(Member member, bool remember = false) =>
         http.HttpContext!.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalFor(member),
-            new AuthenticationProperties { IsPersistent = remember, Items = { [CheckedAtKey] = clock.GetUtcNow().ToString("O") } });
+            new AuthenticationProperties { IsPersistent = remember });
 
     public static ClaimsPrincipal PrincipalFor(Member member)
     {
@@ -88,23 +87,30 @@ public sealed class MemberSignIn(IDocumentSession session, IPasswordHasher<Membe
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var clock = services.GetRequiredService<TimeProvider>();
         var interval = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<AccountOptions>>().Value.RevalidateSeconds);
-        var now = clock.GetUtcNow();
-        if (context.Properties.Items.TryGetValue(CheckedAtKey, out var checkedAt) && DateTimeOffset.TryParse(checkedAt, out var at) && now - at < interval)
-            return;
-
+        var checks = services.GetRequiredService<MemberChecks>();
         var id = Guid.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var g) ? g : Guid.Empty;
-        await using var query = services.GetRequiredService<IDocumentStore>().QuerySession();
-        var member = id == Guid.Empty ? null : await query.LoadAsync<Member>(id);
+        var fingerprint = context.Principal is null ? "" : MemberChecks.Fingerprint(context.Principal);
+
+        var entry = id == Guid.Empty ? null : checks.Recent(id, interval);
+        if (entry is { Member: { Suspended: false } } && entry.Fingerprint == fingerprint) return; // checked recently and unchanged
+
+        // Nothing recent, or the cookie disagrees with what this node remembers: read the member again before deciding.
+        Member? member = null;
+        if (id != Guid.Empty)
+        {
+            await using var query = services.GetRequiredService<IDocumentStore>().QuerySession();
+            member = await query.LoadAsync<Member>(id);
+            entry = checks.Remember(id, member);
+        }
         if (member is null || member.Suspended || member.SecurityStamp != context.Principal!.FindFirstValue(StampClaim))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return;
         }
+        if (entry!.Fingerprint == fingerprint) return;
         context.ReplacePrincipal(PrincipalFor(member)); // picks up a new name, culture or roles
-        context.Properties.Items[CheckedAtKey] = now.ToString("O");
         context.ShouldRenew = true;
     }
 }

@@ -1,4 +1,5 @@
 using KnowledgeHub.Features.Members;
+using KnowledgeHub.Features.Account;
 using Marten;
 
 namespace KnowledgeHub.Features.Admin;
@@ -9,7 +10,7 @@ public sealed record Actor(Guid? Id, string Name)
 }
 
 /// <summary>Role grants and suspensions, from the admin pages and the command line alike, each written to the audit log.</summary>
-public sealed class MemberAdministration(IDocumentSession session, ILogger<MemberAdministration> logger)
+public sealed class MemberAdministration(IDocumentSession session, MemberChecks checks, ILogger<MemberAdministration> logger)
 {
     public async Task SetRolesAsync(Member member, IEnumerable<Role> roles, Actor actor, CancellationToken ct)
     {
@@ -19,6 +20,7 @@ public sealed class MemberAdministration(IDocumentSession session, ILogger<Membe
         session.Store(member);
         session.Store(Entry(actor, "set roles of", member, string.Join(", ", member.Roles)));
         await session.SaveChangesAsync(ct);
+        checks.Forget(member.Id); // this node stops trusting what it remembered at once; others within the check interval
         logger.LogInformation("Roles of {MemberId} set to {Roles} by {Actor}", member.Id, member.Roles, actor.Name);
     }
 
@@ -31,6 +33,7 @@ public sealed class MemberAdministration(IDocumentSession session, ILogger<Membe
         session.Store(member);
         session.Store(Entry(actor, "suspended", member, reason));
         await session.SaveChangesAsync(ct);
+        checks.Forget(member.Id); // this node stops trusting what it remembered at once; others within the check interval
         logger.LogInformation("Member {MemberId} suspended by {Actor}", member.Id, actor.Name);
     }
 
@@ -42,6 +45,7 @@ public sealed class MemberAdministration(IDocumentSession session, ILogger<Membe
         session.Store(member);
         session.Store(Entry(actor, "reinstated", member, ""));
         await session.SaveChangesAsync(ct);
+        checks.Forget(member.Id); // this node stops trusting what it remembered at once; others within the check interval
     }
 
     private static AuditEntry Entry(Actor actor, string action, Member subject, string details) => new()

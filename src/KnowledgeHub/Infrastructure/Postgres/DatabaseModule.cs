@@ -1,3 +1,4 @@
+using KnowledgeHub.Infrastructure.Security;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
@@ -29,6 +30,7 @@ public static class DatabaseModule
 
         // Keys shared by every node through the database: cookies and antiforgery tokens survive restarts and scale-out.
         services.AddDataProtection().SetApplicationName("KnowledgeHub");
+        services.RememberUnprotectedData();
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new MartenXmlRepository(sp.GetRequiredService<IDocumentStore>())));
 
