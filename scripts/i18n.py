@@ -55,6 +55,8 @@ DYNAMIC = {
     "FlagReason.Other": "Something else",
     "EmailFrequency.Immediately": "Soon after each one (grouped)", "EmailFrequency.Daily": "A daily digest",
     "EmailFrequency.Weekly": "A weekly digest", "EmailFrequency.Never": "Never: I check the site",
+    "SearchType.thread": "Thread", "SearchType.reply": "Reply", "SearchType.case-study": "Case study", "SearchType.course": "Course",
+    "SearchType.lesson": "Lesson", "SearchType.event": "Event", "SearchType.member": "Member profile",
 }
 
 def all_keys():

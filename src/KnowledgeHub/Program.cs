@@ -1,3 +1,5 @@
+using KnowledgeHub.Infrastructure.Search;
+using KnowledgeHub.Features.Search;
 using KnowledgeHub.Features.Account;
 using KnowledgeHub.Features.Api;
 using KnowledgeHub.Features.Content;
@@ -37,6 +39,7 @@ services.AddAntiforgery(o =>
 services.AddAccounts(secureCookies);
 services.AddMembers();
 services.AddContent();
+services.AddSearch();
 services.AddForum();
 services.AddForumApi();
 services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
@@ -71,6 +74,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("r
 app.MapRazorPages();
 app.MapForum();
 app.MapForumApi();
+app.MapSearchApi();
 app.MapBenchEndpoints();
 
 await app.RunAsync();

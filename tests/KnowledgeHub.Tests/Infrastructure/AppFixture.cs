@@ -82,10 +82,20 @@ public sealed class AppFixture : IAsyncLifetime
 
 public sealed class AppFactory(AppFixture fixture, IDictionary<string, string?>? overrides = null, string environment = "Development") : WebApplicationFactory<Program>
 {
+    /// <summary>Each app (node) keeps its own search index, as in production; removed with the app unless the test chose the folder.</summary>
+    private readonly string? ownIndex = overrides?.ContainsKey("Search:IndexPath") == true ? null : Directory.CreateTempSubdirectory("kh-search-").FullName;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownIndex is not null) try { Directory.Delete(ownIndex, recursive: true); } catch (IOException) { }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
         var settings = fixture.Settings();
+        if (ownIndex is not null) settings["Search:IndexPath"] = ownIndex;
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }

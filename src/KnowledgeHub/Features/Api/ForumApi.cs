@@ -30,7 +30,7 @@ public static class ForumApi
         DateTimeOffset? EditedAt, bool Deleted, bool Hidden, IReadOnlyDictionary<string, int> Reactions);
     public sealed record ThreadDto(ThreadSummaryDto Thread, int Page, int Pages, IReadOnlyList<PostDto> Posts);
     public sealed record ThreadListDto(SpaceDto Space, int Page, int Pages, IReadOnlyList<ThreadSummaryDto> Threads);
-    public sealed record NewThreadRequest(string? Title, string? Body, string? Tags, string? Kind);
+    public sealed record NewThreadRequest(string? Title, string? Body, string? Tags, string? Kind, string? Language = null);
     public sealed record ReplyRequest(string? Body, int? ReplyTo);
     public sealed record ReactionRequest(string? Reaction);
 
@@ -101,7 +101,7 @@ public static class ForumApi
             if (space is null) return Results.NotFound();
             if (!Enum.TryParse<ThreadKind>(request.Kind ?? "Discussion", true, out var kind) || !Enum.IsDefined(kind))
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["kind must be Discussion, Question or Announcement."] });
-            var result = await writer.CreateThreadAsync(http.User, space, request.Title, request.Body, request.Tags, kind, ct);
+            var result = await writer.CreateThreadAsync(http.User, space, request.Title, request.Body, request.Tags, kind, ct, request.Language);
             return result.Ok ? Results.Created($"/api/threads/{result.Thread!.Id}", Dto(result.Thread, space)) : Problem(result);
         }).RequireAuthorization(WriterPolicy).WithSummary("Start a thread");
 
@@ -124,7 +124,7 @@ public static class ForumApi
     }
 
     /// <summary>The token's member, a visitor when no token is sent, or null when a token was sent but is not valid.</summary>
-    private static async Task<ClaimsPrincipal?> CallerAsync(HttpContext http)
+    internal static async Task<ClaimsPrincipal?> CallerAsync(HttpContext http)
     {
         var result = await http.AuthenticateAsync(TokenAuthentication.SchemeName);
         if (result.Succeeded) return result.Principal;

@@ -1,3 +1,4 @@
+using KnowledgeHub.Infrastructure.Search;
 using KnowledgeHub.Features.Content;
 using KnowledgeHub.Features.Notifications;
 using Marten;
@@ -13,6 +14,8 @@ public static class ForumModule
         services.AddOptions<ForumOptions>().BindConfiguration("Forum").ValidateOnStart();
         services.AddScoped<PostText>();
         services.AddScoped<PostWriter>();
+        services.AddSearchSource<ForumSearch>();
+        services.AddSingleton<ISearchAudienceProvider, ForumSearchAudience>();
         services.AddSingleton<ForumNotifier>();
         services.AddSingleton<Presence>();
         services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();

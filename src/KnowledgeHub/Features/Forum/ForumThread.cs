@@ -14,6 +14,8 @@ public sealed class ForumThread
     public string Title { get; set; } = "";
     public ThreadKind Kind { get; set; }
     public List<string> Tags { get; set; } = [];
+    /// <summary>The language it is written in (a BCP 47 tag): search analyses it with that language's rules.</summary>
+    public string Language { get; set; } = "en";
     public Guid AuthorId { get; set; }
     public string AuthorName { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }

@@ -8,6 +8,25 @@ namespace KnowledgeHub.Features.Forum;
 /// <summary>Checks and renders what people write in posts, titles and tags; every message goes beside its field.</summary>
 public sealed partial class PostText(MarkdownRenderer renderer, Microsoft.Extensions.Options.IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L)
 {
+    /// <summary>
+    /// The languages content can be written in (BCP 47 tag, endonym): those of the networks we serve. Not the interface
+    /// languages; a member may read the site in English and write in Khmer.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Tag, string Name)> ContentLanguages =
+    [
+        ("en", "English"), ("bn", "বাংলা"), ("bo", "བོད་ཡིག"), ("dz", "རྫོང་ཁ"), ("hi", "हिन्दी"), ("id", "Bahasa Indonesia"),
+        ("km", "ខ្មែរ"), ("ko", "한국어"), ("ja", "日本語"), ("lo", "ລາວ"), ("mn", "Монгол"), ("ms", "Bahasa Melayu"),
+        ("my", "မြန်မာ"), ("ne", "नेपाली"), ("ru", "Русский"), ("si", "සිංහල"), ("ta", "தமிழ்"), ("th", "ไทย"),
+        ("tl", "Filipino"), ("ur", "اردو"), ("vi", "Tiếng Việt"), ("zh", "中文"), ("fr", "Français"), ("tet", "Tetun"), ("tpi", "Tok Pisin"),
+    ];
+
+    /// <summary>A known content language tag, or the reader's interface language when none (or an unknown one) is given.</summary>
+    public static string Language(string? tag)
+    {
+        var wanted = string.IsNullOrWhiteSpace(tag) ? System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName : tag.Trim();
+        return ContentLanguages.FirstOrDefault(l => string.Equals(l.Tag, wanted, StringComparison.OrdinalIgnoreCase)).Tag ?? "en";
+    }
+
     private ForumOptions O => options.Value;
 
     /// <summary>The rendered, sanitized HTML, or the reason the text cannot be posted (the text itself is never lost).</summary>

@@ -34,7 +34,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
     private const int Attempts = 8;
 
     public async Task<WriteResult> CreateThreadAsync(ClaimsPrincipal user, Space space, string? title, string? markdown, string? tags,
-        ThreadKind kind, CancellationToken ct)
+        ThreadKind kind, CancellationToken ct, string? language = null)
     {
         var errors = new Dictionary<string, string>();
         var (cleanTitle, titleError) = text.Title(title);
@@ -55,7 +55,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
         var now = clock.GetUtcNow();
         var thread = new ForumThread
         {
-            SpaceId = space.Id, Title = cleanTitle!, Kind = kind, Tags = tagList, AuthorId = member.Id, AuthorName = member.Name,
+            SpaceId = space.Id, Title = cleanTitle!, Kind = kind, Tags = tagList, Language = PostText.Language(language), AuthorId = member.Id, AuthorName = member.Name,
             CreatedAt = now, LastActivityAt = now, LastPosterName = member.Name, PostCount = 1, Pinned = kind == ThreadKind.Announcement,
         };
         var post = NewPost(thread, member, markdown!, html!, 1, null, now);

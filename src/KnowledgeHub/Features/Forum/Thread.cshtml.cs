@@ -9,7 +9,7 @@ namespace KnowledgeHub.Features.Forum;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = VisitorPagePolicy.Name)]
 public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L,
-    Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : PageModel
+    Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, KnowledgeHub.Infrastructure.Search.SearchService search) : PageModel
 {
     public ForumThread Thread { get; private set; } = null!;
     public Space Space { get; private set; } = null!;
@@ -23,11 +23,13 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     public bool CanModerate => ForumAccess.CanModerate(Space, User);
     public bool DraftRestored { get; private set; }
     public IReadOnlyList<Space> MoveTargets { get; private set; } = [];
+    public IReadOnlyList<KnowledgeHub.Infrastructure.Search.Suggestion> Similar { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? quote, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         VisitorPagePolicy.Tag(HttpContext, VisitorPagePolicy.ThreadTag(id));
+        Similar = await search.SimilarToGroupAsync("thread:" + id.ToString("N"), User, 5, ct);
         if (User.MemberId() is Guid me)
         {
             if (quote is int q && q >= 1 && q <= Thread.PostCount &&

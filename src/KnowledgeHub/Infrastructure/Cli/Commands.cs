@@ -10,10 +10,10 @@ using Microsoft.AspNetCore.Identity;
 
 namespace KnowledgeHub.Infrastructure.Cli;
 
-/// <summary>Verbs for scripting an installation: `knowledgehub users add|grant|list`, `content import`, `db migrate`.</summary>
+/// <summary>Verbs for scripting an installation: `knowledgehub users add|grant|list`, `content import`, `db migrate`, `search rebuild`.</summary>
 public static class Commands
 {
-    private static readonly string[] Verbs = ["users", "content", "db"];
+    private static readonly string[] Verbs = ["users", "content", "db", "search"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -23,6 +23,7 @@ public static class Commands
         root.Subcommands.Add(Users(app.Services));
         root.Subcommands.Add(ContentCommand(app.Services));
         root.Subcommands.Add(Database(app.Services));
+        root.Subcommands.Add(SearchCommand(app.Services));
         try
         {
             return await root.Parse(args).InvokeAsync();
@@ -124,6 +125,18 @@ public static class Commands
             return 0;
         });
         return new Command("db", "Database") { migrate };
+    }
+
+    private static Command SearchCommand(IServiceProvider services)
+    {
+        var rebuild = new Command("rebuild", "Rebuild the search index from PostgreSQL on every node (each running node starts at once; a stopped one when it starts)");
+        rebuild.SetAction(async (_, ct) =>
+        {
+            var generation = await Search.SearchChanges.RequestRebuildAsync(services.GetRequiredService<IDocumentStore>(), ct);
+            Console.WriteLine($"Search rebuild requested (generation {generation}): every node rebuilds its own index from the database.");
+            return 0;
+        });
+        return new Command("search", "Search index") { rebuild };
     }
 
     private static int Fail(string message)

@@ -1,0 +1,90 @@
+using KnowledgeHub.Features.Forum;
+using KnowledgeHub.Features.Members;
+using KnowledgeHub.Infrastructure.Search;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KnowledgeHub.Features.Search;
+
+/// <summary>The search page: a plain GET form (works without JavaScript), results with snippets, facet links, paging.</summary>
+public sealed class SearchModel(SearchService search, IQuerySession session) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Type { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Space { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Tag { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sector { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Country { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Lang { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Author { get; set; }
+    [BindProperty(SupportsGet = true)] public string? From { get; set; }
+    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public SearchResults Results { get; private set; } = SearchResults.Empty;
+    public IReadOnlyDictionary<string, string> SpaceNames { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> AuthorNames { get; private set; } = new Dictionary<string, string>();
+    public bool BadDate { get; private set; }
+
+    public static readonly string[] Types = ["thread", "reply", "case-study", "course", "lesson", "event", "member"];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var request = ToRequest();
+        Results = await search.SearchAsync(request, User, ct);
+        SpaceNames = (await session.ReadableSpacesAsync(User, ct)).ToDictionary(s => s.Id, s => s.Name);
+        var authorIds = Results.Facets.GetValueOrDefault(SearchFields.Author, []).Select(f => Guid.TryParse(f.Value, out var g) ? g : Guid.Empty)
+            .Append(Guid.TryParse(Author, out var a) ? a : Guid.Empty).Where(g => g != Guid.Empty).Distinct().ToArray();
+        AuthorNames = authorIds.Length == 0 ? new Dictionary<string, string>()
+            : (await session.LoadManyAsync<Member>(ct, authorIds)).ToDictionary(m => m.Id.ToString(), m => m.Name);
+    }
+
+    public SearchRequest ToRequest()
+    {
+        DateOnly? Date(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var d)) return d;
+            BadDate = true;
+            return null;
+        }
+        return new SearchRequest
+        {
+            Query = Q, Type = Type, Space = Space, Tag = Tag, Sector = Sector, Country = Country, Language = Lang, Author = Author,
+            From = Date(From), To = Date(To), Sort = string.Equals(Sort, "newest", StringComparison.OrdinalIgnoreCase) ? SearchSort.Newest : SearchSort.Relevance,
+            Page = PageNumber,
+        };
+    }
+
+    /// <summary>This search's address with one parameter changed (null removes it); the page resets to 1 unless it is the page.</summary>
+    public string With(string name, string? value)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["q"] = Q, ["type"] = Type, ["space"] = Space, ["tag"] = Tag, ["sector"] = Sector, ["country"] = Country, ["lang"] = Lang,
+            ["author"] = Author, ["from"] = From, ["to"] = To, ["sort"] = Sort, ["p"] = null,
+        };
+        values[name] = value;
+        var query = string.Join("&", values.Where(kv => !string.IsNullOrWhiteSpace(kv.Value)).Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value!)}"));
+        return "/search" + (query.Length > 0 ? "?" + query : "");
+    }
+
+    /// <summary>The query-string name of each facet field.</summary>
+    public static string ParameterOf(string field) => field switch
+    {
+        SearchFields.Language => "lang",
+        SearchFields.Tags => "tag",
+        _ => field,
+    };
+
+    public string? Selected(string field) => field switch
+    {
+        SearchFields.Type => Type, SearchFields.Space => Space, SearchFields.Tags => Tag, SearchFields.Sector => Sector,
+        SearchFields.Country => Country, SearchFields.Language => Lang, SearchFields.Author => Author, _ => null,
+    };
+
+    public static string LanguageName(string? tag) =>
+        PostText.ContentLanguages.FirstOrDefault(l => l.Tag == tag).Name ?? tag ?? "";
+}

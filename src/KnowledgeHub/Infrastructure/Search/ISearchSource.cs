@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Marten;
+
+namespace KnowledgeHub.Infrastructure.Search;
+
+/// <summary>
+/// Maps one kind of content into the index. A new kind plugs in by registering a source; the engine does not change.
+/// A source names the document types whose changes concern it (<see cref="Watches"/>): a trigger on each of their tables
+/// records every insert, update and delete in the change feed inside the writer's own transaction, whatever code path
+/// wrote it. The source later turns those keys ("prefix" + document id) into index updates.
+/// </summary>
+public interface ISearchSource
+{
+    /// <summary>Short and stable: stored with every change record ("forum", "case-study", …).</summary>
+    string Name { get; }
+
+    /// <summary>Document types to follow, each with the prefix its keys get (key = prefix + document id).</summary>
+    IReadOnlyList<(Type Document, string KeyPrefix)> Watches { get; }
+
+    /// <summary>Brings the index up to date for these keys: upsert what exists and may be found, delete what no longer does.</summary>
+    Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct);
+
+    /// <summary>Everything this source would index, for a rebuild.</summary>
+    IAsyncEnumerable<SearchDocument> AllAsync(IQuerySession session, CancellationToken ct);
+}
+
+/// <summary>What a source may do to the index while applying changes.</summary>
+public interface IIndexChanges
+{
+    void Upsert(SearchDocument document);
+    void Delete(string key);
+    void DeleteGroup(string group);
+    /// <summary>The fingerprint stored with any document of the group, or null when the group is not indexed.</summary>
+    string? StoredFingerprint(string group);
+}
+
+/// <summary>Adds the visibility keys of the member asking (private spaces, coaching circles, …) to the public ones.</summary>
+public interface ISearchAudienceProvider
+{
+    Task<IEnumerable<string>> KeysForAsync(ClaimsPrincipal user, IQuerySession session, CancellationToken ct);
+}

@@ -1,0 +1,152 @@
+using Marten;
+using Marten.Services;
+using Npgsql;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace KnowledgeHub.Infrastructure.Search;
+
+/// <summary>Where a node's index has got to in the change feed: everything up to and including (Xid, Seq) is applied.</summary>
+public readonly record struct ChangeCursor(ulong Xid, long Seq)
+{
+    public static readonly ChangeCursor Start = new(0, 0);
+    public override string ToString() => $"{Xid}:{Seq}";
+    public static ChangeCursor Parse(string? text) =>
+        text?.Split(':') is [var x, var s] && ulong.TryParse(x, out var xid) && long.TryParse(s, out var seq) ? new(xid, seq) : Start;
+}
+
+public sealed record SearchChange(ChangeCursor Cursor, string Source, string Key);
+
+/// <summary>Search state shared by every node: a rebuild request (the generation) and how far old changes were pruned.</summary>
+public sealed class SearchState
+{
+    public const string TheId = "search";
+    public string Id { get; set; } = TheId;
+    public long Generation { get; set; }
+    public ulong PrunedBeforeXid { get; set; }
+}
+
+/// <summary>
+/// The change feed in PostgreSQL: every committed change a source cares about leaves a row, written in the same
+/// transaction as the change itself. Each node reads the feed from its own cursor, so a node that was stopped catches up
+/// on start, and several nodes stay in step without talking to each other.
+/// <para>
+/// Order and gaps: sequence numbers are handed out before commit, so a later number can commit first. Rows are read in
+/// (transaction id, sequence) order and only from transactions older than the oldest one still running
+/// (<c>pg_snapshot_xmin</c>), so a row can never appear behind a cursor that has already passed it.
+/// </para>
+/// </summary>
+public static class SearchChanges
+{
+    public const string Channel = "kh_search";
+    private const string Table = "knowledgehub.search_changes";
+
+    public static void AddSchema(StoreOptions options)
+    {
+        var table = new Table(new PostgresqlObjectName("knowledgehub", "search_changes", Weasel.Postgresql.SchemaUtils.IdentifierUsage.General));
+        table.AddColumn("seq", "bigserial").AsPrimaryKey();
+        table.AddColumn("xid", "xid8").NotNull().DefaultValueByExpression("pg_current_xact_id()");
+        table.AddColumn("source", "text").NotNull();
+        table.AddColumn("key", "text").NotNull();
+        table.AddColumn("at", "timestamptz").NotNull().DefaultValueByExpression("now()");
+        table.Indexes.Add(new IndexDefinition("ix_search_changes_xid_seq") { Columns = ["xid", "seq"] });
+        options.Storage.ExtendedSchemaObjects.Add(table);
+        options.Schema.For<SearchState>();
+    }
+
+    /// <summary>
+    /// Creates (or replaces) the trigger on each watched document table that writes the change row and wakes the nodes.
+    /// Idempotent; every node runs it at start, so a new source or type is followed from its first deployment.
+    /// </summary>
+    public static async Task EnsureTriggersAsync(IDocumentStore store, NpgsqlConnection connection, IEnumerable<ISearchSource> sources, CancellationToken ct)
+    {
+        var sql = new System.Text.StringBuilder($$"""
+            create or replace function knowledgehub.kh_search_change() returns trigger language plpgsql as $fn$
+            begin
+              insert into {{Table}} (source, key) values (TG_ARGV[0], TG_ARGV[1] || (case when TG_OP = 'DELETE' then OLD.id else NEW.id end)::text);
+              perform pg_notify('{{Channel}}', '');
+              return null;
+            end $fn$;
+            """);
+        foreach (var source in sources)
+            foreach (var (type, prefix) in source.Watches)
+            {
+                var table = store.Options.FindOrResolveDocumentType(type).TableName;
+                var name = $"kh_search_{source.Name}_{prefix.TrimEnd(':')}".Replace('-', '_');
+                sql.AppendLine($"create or replace trigger {name} after insert or update or delete on {table.QualifiedName} " +
+                    $"for each row execute function knowledgehub.kh_search_change('{source.Name}', '{prefix}');");
+            }
+        await using var command = new NpgsqlCommand(sql.ToString(), connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Queues the change rows (and one wake-up for the nodes) in the session's own transaction.</summary>
+    public static void Queue(IDocumentOperations session, IEnumerable<(string Source, string Key)> changes)
+    {
+        var any = false;
+        foreach (var (source, key) in changes.Distinct())
+        {
+            session.QueueSqlCommand($"insert into {Table} (source, key) values (?, ?)", source, key);
+            any = true;
+        }
+        if (any) session.QueueSqlCommand($"select pg_notify('{Channel}', '')");
+    }
+
+    /// <summary>Changes after the cursor from finished transactions, oldest first.</summary>
+    public static async Task<IReadOnlyList<SearchChange>> ReadAsync(NpgsqlConnection connection, ChangeCursor after, int limit, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            select xid::text, seq, source, key from {Table}
+            where (xid, seq) > ($1::text::xid8, $2) and xid < pg_snapshot_xmin(pg_current_snapshot())
+            order by xid, seq limit $3
+            """, connection);
+        command.Parameters.AddWithValue(after.Xid.ToString());
+        command.Parameters.AddWithValue(after.Seq);
+        command.Parameters.AddWithValue(limit);
+        var changes = new List<SearchChange>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            changes.Add(new(new(ulong.Parse(reader.GetString(0)), reader.GetInt64(1)), reader.GetString(2), reader.GetString(3)));
+        return changes;
+    }
+
+    /// <summary>
+    /// A cursor from which replaying the feed is enough after reading all current data: every transaction older than the
+    /// oldest one still running has committed (its data is visible to reads that start now); everything else is replayed.
+    /// </summary>
+    public static async Task<ChangeCursor> RebuildCursorAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select pg_snapshot_xmin(pg_current_snapshot())::text", connection);
+        var xmin = ulong.Parse((string)(await command.ExecuteScalarAsync(ct))!);
+        return new(xmin - 1, long.MaxValue);
+    }
+
+    /// <summary>Drops rows older than the retention; a node whose cursor is behind what was dropped rebuilds.</summary>
+    public static async Task PruneAsync(IDocumentStore store, NpgsqlConnection connection, TimeSpan retention, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            with gone as (delete from {Table} where at < now() - $1 returning xid)
+            select coalesce(max(xid)::text, '0') from gone
+            """, connection);
+        command.Parameters.AddWithValue(retention);
+        var maxXid = ulong.Parse((string)(await command.ExecuteScalarAsync(ct))!);
+        if (maxXid == 0) return;
+        await using var session = store.LightweightSession();
+        var state = await session.LoadAsync<SearchState>(SearchState.TheId, ct) ?? new SearchState();
+        state.PrunedBeforeXid = Math.Max(state.PrunedBeforeXid, maxXid + 1);
+        session.Store(state);
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Asks every node to rebuild its index (the `search rebuild` verb).</summary>
+    public static async Task<long> RequestRebuildAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var state = await session.LoadAsync<SearchState>(SearchState.TheId, ct) ?? new SearchState();
+        state.Generation++;
+        session.Store(state);
+        session.QueueSqlCommand($"select pg_notify('{Channel}', '')");
+        await session.SaveChangesAsync(ct);
+        return state.Generation;
+    }
+}
