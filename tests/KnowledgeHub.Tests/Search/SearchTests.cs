@@ -31,7 +31,7 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         return JsonDocument.Parse(page.Text).RootElement;
     }
 
-    [Fact(Skip = "Known defect (issue 4 open): when run after other search tests, a later write is sometimes not found although the index reports it caught up; under investigation")]
+    [Fact]
     public async Task A_new_thread_and_reply_are_found_within_a_second_with_highlighted_snippets()
     {
         var author = await Members.SignedInAsync(await Members.AddAsync("Ayesha Rahman"));
@@ -53,15 +53,14 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         Assert.Empty((await Client().GetAsync("/search?q=submarine")).Document.QuerySelectorAll(".result"));
     }
 
-    [Fact(Skip = "Known defect (issue 4 open): when run after other search tests, a later write is sometimes not found although the index reports it caught up; under investigation")]
+    [Fact]
     public async Task Edits_deletions_and_moves_reach_the_index()
     {
         var moderator = await Members.AddAsync("Admin", roles: [KnowledgeHub.Features.Members.Role.Administrator]);
         var client = await Members.SignedInAsync(moderator);
         var id = await client.StartThreadAsync("peer-learning", "Playgroups in tea estates", "Crèche workers meet every Thursday.");
-        var reply = await client.ReplyAsync(id, "Attendance rose after the lullaby contest.");
+        await client.ReplyAsync(id, "Attendance rose after the lullaby contest.");
         await CaughtUpAsync();
-        Console.WriteLine("LULLABY: " + reply.Status + " " + (await ApiAsync(Client(), "q=lullaby")) + " ALL: " + (await ApiAsync(Client(), "q=attendance")));
         Assert.Equal(1, (await ApiAsync(Client(), "q=lullaby")).GetProperty("total").GetInt32());
 
         var posts = await App.PostsAsync(id);
@@ -137,22 +136,12 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         Assert.Equal(HttpStatusCode.OK, api.Status);
     }
 
-    [Fact(Skip = "Known defect (issue 4 open): when run after other search tests, a later write is sometimes not found although the index reports it caught up; under investigation")]
+    [Fact]
     public async Task Broken_syntax_falls_back_to_the_words_and_very_long_queries_are_cut_with_a_message()
     {
         var client = await Members.SignedInAsync(await Members.AddAsync("Writer"));
         await client.StartThreadAsync("peer-learning", "Toy libraries", "Rotating toy libraries in kindergartens.");
         await CaughtUpAsync();
-        await using (var c = new Npgsql.NpgsqlConnection(App.ConnectionString))
-        {
-            await c.OpenAsync();
-            await using var cmd = new Npgsql.NpgsqlCommand("select xid::text, seq, source, key, pg_snapshot_xmin(pg_current_snapshot())::text from knowledgehub.search_changes order by xid desc, seq desc limit 5", c);
-            await using var r = await cmd.ExecuteReaderAsync();
-            while (await r.ReadAsync()) Console.WriteLine($"ROW {r.GetString(0)} {r.GetInt64(1)} {r.GetString(2)} {r.GetString(3)} xmin={r.GetString(4)}");
-        }
-        Console.WriteLine($"CURSOR {Index.Cursor} ready={Index.IsReady}");
-        Index.WithSearcher(se => { for (var i = 0; i < se.IndexReader.MaxDoc; i++) { var d = se.IndexReader.Document(i); Console.WriteLine($"DOC {d.Get("key")} {d.Get("title")} acl? lang={d.Get("lang")} space={d.Get("space")}"); } return 0; });
-        Console.WriteLine("ALL: " + (await ApiAsync(Client(), "q=toy")));
         var json = await ApiAsync(Client(), "q=" + Uri.EscapeDataString("\"toy libraries"));
         Assert.Equal(1, json.GetProperty("total").GetInt32());
         Assert.Equal("LiteralFallback", json.GetProperty("notice").GetString());
@@ -163,12 +152,12 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         Assert.Contains("too long", page.Text);
     }
 
-    [Fact(Skip = "Known defect (issue 4 open): when run after other search tests, a later write is sometimes not found although the index reports it caught up; under investigation")]
+    [Fact]
     public async Task Phrases_or_prefix_and_filters_with_facet_counts()
     {
         var client = await Members.SignedInAsync(await Members.AddAsync("Writer"));
         await client.StartThreadAsync("peer-learning", "Parenting groups in Bhutan", "Fathers joined the parenting sessions.", tags: "parenting, fathers");
-        await client.StartThreadAsync("policy-and-advocacy", "Parental leave policy", "A costed proposal for parental leave.", tags: "policy");
+        await client.StartThreadAsync("policy-and-advocacy", "Parenthood leave policy", "A costed proposal for parenthood leave.", tags: "policy"); // "parental" would stem to "parent" and match "parenting"
         await client.StartThreadAsync("peer-learning", "Sessions for grandparents", "Grandparents join parenting circles too.", tags: "parenting");
         await CaughtUpAsync();
 
@@ -200,10 +189,10 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         // The page shows the same results, and its facet links work without JavaScript.
         var page = await Client().GetAsync("/search?q=parent*&space=spaces/peer-learning");
         Assert.Equal(2, page.Document.QuerySelectorAll(".result").Length);
-        Assert.NotNull(page.Document.QuerySelector("a[href='/search?q=parent*&space=spaces%2Fpolicy-and-advocacy']"));
+        Assert.NotNull(page.Document.QuerySelector("a[href='/search?q=parent%2A&space=spaces%2Fpolicy-and-advocacy']"));
     }
 
-    [Fact(Skip = "Known defect (issue 4 open): when run after other search tests, a later write is sometimes not found although the index reports it caught up; under investigation")]
+    [Fact]
     public async Task Similar_threads_on_a_thread_page_and_before_posting()
     {
         var client = await Members.SignedInAsync(await Members.AddAsync("Writer"));
@@ -211,7 +200,6 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         await client.StartThreadAsync("peer-learning", "More breastfeeding corners", "Which markets have breastfeeding corners now? We want shade and water too.");
         await CaughtUpAsync();
 
-        Console.WriteLine("SIMILAR API: " + (await client.GetAsync("/api/search/similar?title=breastfeeding+corners+in+markets")).Text);
         var thread = await client.GetAsync($"/t/{first}");
         Assert.Contains("More breastfeeding corners", thread.Document.QuerySelector(".similar")?.TextContent ?? "");
         Assert.Contains("More breastfeeding corners", (await client.GetAsync("/api/search/similar?title=breastfeeding+corners+in+markets")).Text);
@@ -225,7 +213,7 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         Assert.Equal("Draft text kept", noJs.Document.QuerySelector("textarea[name=Body]")?.TextContent);
     }
 
-    [Fact(Skip = "Known defect (issue 4 open): when run after other search tests, a later write is sometimes not found although the index reports it caught up; under investigation")]
+    [Fact]
     public async Task A_rebuild_gives_the_same_results_as_the_live_index()
     {
         var client = await Members.SignedInAsync(await Members.AddAsync("Writer"));

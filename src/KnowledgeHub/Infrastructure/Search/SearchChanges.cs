@@ -96,9 +96,9 @@ public static class SearchChanges
     public static async Task<IReadOnlyList<SearchChange>> ReadAsync(NpgsqlConnection connection, ChangeCursor after, int limit, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"""
-            select xid::text, seq, source, key from {Table}
+            select xid::text as xid_text, seq, source, key from {Table}
             where (xid, seq) > ($1::text::xid8, $2) and xid < pg_snapshot_xmin(pg_current_snapshot())
-            order by xid, seq limit $3
+            order by {Table}.xid, seq limit $3
             """, connection);
         command.Parameters.AddWithValue(after.Xid.ToString());
         command.Parameters.AddWithValue(after.Seq);
@@ -108,6 +108,18 @@ public static class SearchChanges
         while (await reader.ReadAsync(ct))
             changes.Add(new(new(ulong.Parse(reader.GetString(0)), reader.GetInt64(1)), reader.GetString(2), reader.GetString(3)));
         return changes;
+    }
+
+    /// <summary>The newest change row (by transaction, then sequence), or <see cref="ChangeCursor.Start"/> when there is none.</summary>
+    /// <remarks>
+    /// The id is selected as text under another name: in ORDER BY a bare "xid" would mean an output column called xid,
+    /// and text order puts transaction 988 after 1185.
+    /// </remarks>
+    public static async Task<ChangeCursor> LatestAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select xid::text as xid_text, seq from {Table} order by {Table}.xid desc, seq desc limit 1", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new(ulong.Parse(reader.GetString(0)), reader.GetInt64(1)) : ChangeCursor.Start;
     }
 
     /// <summary>

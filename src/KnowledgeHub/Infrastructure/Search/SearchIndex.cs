@@ -66,12 +66,7 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
     {
         ChangeCursor target;
         long wantedGeneration;
-        await using (var connection = await OpenConnectionAsync(ct))
-        {
-            await using var command = new NpgsqlCommand("select xid::text, seq from knowledgehub.search_changes order by xid desc, seq desc limit 1", connection);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            target = await reader.ReadAsync(ct) ? new(ulong.Parse(reader.GetString(0)), reader.GetInt64(1)) : ChangeCursor.Start;
-        }
+        await using (var connection = await OpenConnectionAsync(ct)) target = await SearchChanges.LatestAsync(connection, ct);
         await using (var query = store.QuerySession())
             wantedGeneration = (await query.LoadAsync<SearchState>(SearchState.TheId, ct))?.Generation ?? 0;
         var deadline = DateTime.UtcNow + timeout;

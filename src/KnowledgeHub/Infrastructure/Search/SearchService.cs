@@ -65,7 +65,11 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
 {
     public const int MaxQueryLength = 500;
     public const int MaxPage = 100;
-    private static readonly HashSet<string> UserFields = [SearchAnalysis.TitleField];
+    /// <summary>
+    /// Fields a query may name: the text fields. The multi-field parser itself calls back with each of them when it
+    /// expands a prefix, wildcard or fuzzy term, so they must pass; internal fields (acl:, key:, group:) never do.
+    /// </summary>
+    private static readonly HashSet<string> UserFields = [.. SearchAnalysis.QueryFields];
 
     public async Task<IReadOnlyList<string>> AudienceAsync(ClaimsPrincipal user, CancellationToken ct)
     {
@@ -239,7 +243,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
 
     private static UserQueryParser Parser() => new() { DefaultOperator = Operator.AND, AutoGeneratePhraseQueries = true, AllowLeadingWildcard = false };
 
-    /// <summary>Only the title: field prefix is offered; any other "word:" is read as plain words.</summary>
+    /// <summary>Only the text fields (title:, text:, …) can be named; any other "word:" is read as plain words.</summary>
     private sealed class UserQueryParser() : MultiFieldQueryParser(SearchAnalysis.Version, SearchAnalysis.QueryFields.ToArray(), SearchAnalysis.Analyzer)
     {
         protected override Query GetFieldQuery(string field, string queryText, bool quoted) =>
