@@ -322,30 +322,19 @@ public sealed class SearchAnalysisTests
 
         public TestIndex() => writer = new IndexWriter(directory, new IndexWriterConfig(SearchAnalysis.Version, SearchAnalysis.Analyzer));
 
+        /// <summary>Indexes the document exactly as the app does (<see cref="SearchFields.ToLucene"/>).</summary>
         public void Add(string language, string title, string body)
         {
-            var text = string.IsNullOrEmpty(title) ? body : title + "\n" + body;
-            var document = new Document
+            writer.AddDocument(SearchFields.ToLucene(new SearchDocument
             {
-                new StringField("language", SearchAnalysis.LanguageKey(language), Field.Store.YES),
-                new TextField(SearchAnalysis.TitleField, title, Field.Store.YES),
-                new TextField(SearchAnalysis.TextField, text, Field.Store.NO),
-            };
-            if (SearchAnalysis.StemmedFieldFor(language) is { } stemmed) document.Add(new TextField(stemmed, text, Field.Store.NO));
-            writer.AddDocument(document);
+                Key = "test:" + Guid.NewGuid().ToString("N"), Group = "test", Type = "test", Title = title, Body = body, Url = "/",
+                Date = DateTimeOffset.UnixEpoch, Audience = [SearchAudience.Everyone], Language = language,
+            }));
             writer.Commit();
         }
 
-        /// <summary>Parses exactly as the search page does.</summary>
-        public bool Finds(string query)
-        {
-            var parser = new MultiFieldQueryParser(SearchAnalysis.Version, SearchAnalysis.QueryFields.ToArray(), SearchAnalysis.Analyzer)
-            {
-                DefaultOperator = Operator.AND,
-                AutoGeneratePhraseQueries = true,
-            };
-            return Count(parser.Parse(query)) > 0;
-        }
+        /// <summary>Parses exactly as the search page does (<see cref="SearchService.Parse"/>).</summary>
+        public bool Finds(string query) => SearchService.Parse(query).Query is { } parsed && Count(parsed) > 0;
 
         public bool FindsIn(string field, string query)
         {

@@ -259,6 +259,25 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Another_nodes_commit_wakes_the_indexer_through_the_database_notification()
+    {
+        // Node B polls only every ten minutes, so finding the write within seconds means LISTEN/NOTIFY woke it.
+        var folder = Directory.CreateTempSubdirectory("kh-node-listen-").FullName;
+        try
+        {
+            await using var nodeB = new AppFactory(App, new Dictionary<string, string?> { ["Search:IndexPath"] = folder, ["Search:PollMilliseconds"] = "600000" });
+            var index = nodeB.Services.GetRequiredService<SearchIndex>();
+            await index.WaitUntilCaughtUpAsync(TimeSpan.FromSeconds(30));
+
+            var client = await Members.SignedInAsync(await Members.AddAsync("Writer"));
+            await client.StartThreadAsync("peer-learning", "Written on node A", "Kangaroo care for newborns in district hospitals.");
+            await index.WaitUntilCaughtUpAsync(TimeSpan.FromSeconds(5), wake: false);
+            Assert.Equal(1, JsonDocument.Parse((await nodeB.Client().GetAsync("/api/search?q=kangaroo")).Text).RootElement.GetProperty("total").GetInt32());
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
     public async Task The_search_page_works_without_a_query_and_shows_the_form()
     {
         var page = await Client().GetAsync("/search");

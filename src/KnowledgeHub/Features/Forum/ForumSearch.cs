@@ -24,22 +24,21 @@ public sealed partial class ForumSearch(IOptions<ForumOptions> options) : ISearc
     public async Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct)
     {
         var postIds = Ids(keys, "p:");
-        var threadIds = Ids(keys, "t:");
         var spaceIds = keys.Where(k => k.StartsWith("s:", StringComparison.Ordinal)).Select(k => k[2..]).ToList();
+        var inSpaces = spaceIds.Count == 0 ? []
+            : await session.Query<ForumThread>().Where(t => t.SpaceId.IsOneOf(spaceIds.ToArray())).Select(t => t.Id).ToListAsync(ct);
 
-        foreach (var spaceId in spaceIds)
-        {
-            var inSpace = await session.Query<ForumThread>().Where(t => t.SpaceId == spaceId).Select(t => t.Id).ToListAsync(ct);
-            await RefreshThreadsAsync(session, inSpace, index, force: true, ct);
-        }
-        await RefreshThreadsAsync(session, threadIds, index, force: false, ct);
+        var refreshed = await RefreshThreadsAsync(session, inSpaces, index, force: true, ct);
+        refreshed.UnionWith(await RefreshThreadsAsync(session, Ids(keys, "t:").Except(refreshed).ToList(), index, force: false, ct));
 
         if (postIds.Count == 0) return;
         var posts = (await session.LoadManyAsync<Post>(ct, postIds)).ToDictionary(p => p.Id);
         var context = await ContextAsync(session, posts.Values, ct);
         foreach (var id in postIds)
         {
-            if (posts.TryGetValue(id, out var post) && Document(post, context) is { } document) index.Upsert(document);
+            if (!posts.TryGetValue(id, out var post)) index.Delete(KeyOf(id));
+            else if (refreshed.Contains(post.ThreadId)) continue; // its whole thread was just written (or dropped) above
+            else if (Document(post, context) is { } document) index.Upsert(document);
             else index.Delete(KeyOf(id));
         }
     }
@@ -47,6 +46,12 @@ public sealed partial class ForumSearch(IOptions<ForumOptions> options) : ISearc
     public async IAsyncEnumerable<SearchDocument> AllAsync(IQuerySession session, [EnumeratorCancellation] CancellationToken ct)
     {
         var threadIds = await session.Query<ForumThread>().Where(t => !t.Deleted).Select(t => t.Id).ToListAsync(ct);
+        await foreach (var document in ThreadDocumentsAsync(session, threadIds, ct)) yield return document;
+    }
+
+    /// <summary>Every searchable post of these threads, read 200 threads at a time.</summary>
+    private async IAsyncEnumerable<SearchDocument> ThreadDocumentsAsync(IQuerySession session, IReadOnlyList<Guid> threadIds, [EnumeratorCancellation] CancellationToken ct)
+    {
         foreach (var chunk in threadIds.Chunk(200))
         {
             var posts = await session.Query<Post>().Where(p => p.ThreadId.IsOneOf(chunk)).ToListAsync(ct);
@@ -56,26 +61,30 @@ public sealed partial class ForumSearch(IOptions<ForumOptions> options) : ISearc
         }
     }
 
-    private async Task RefreshThreadsAsync(IQuerySession session, IReadOnlyList<Guid> threadIds, IIndexChanges index, bool force, CancellationToken ct)
+    /// <summary>Rewrites (or drops) every post of the threads whose searchable state changed; returns the threads it handled.</summary>
+    private async Task<HashSet<Guid>> RefreshThreadsAsync(IQuerySession session, IReadOnlyList<Guid> threadIds, IIndexChanges index, bool force, CancellationToken ct)
     {
-        if (threadIds.Count == 0) return;
+        var handled = new HashSet<Guid>();
+        if (threadIds.Count == 0) return handled;
         var threads = (await session.LoadManyAsync<ForumThread>(ct, threadIds)).ToDictionary(t => t.Id);
         var spaces = (await session.LoadManyAsync<Space>(ct, threads.Values.Select(t => t.SpaceId).Distinct().ToArray())).ToDictionary(s => s.Id);
+        var rewrite = new List<Guid>();
         foreach (var id in threadIds)
         {
             var group = GroupOf(id);
             if (!threads.TryGetValue(id, out var thread) || thread.Deleted || !spaces.TryGetValue(thread.SpaceId, out var space))
             {
                 index.DeleteGroup(group);
+                handled.Add(id);
                 continue;
             }
             if (!force && index.StoredFingerprint(group) is { } stored && stored == Fingerprint(thread, space)) continue; // only counters changed
             index.DeleteGroup(group);
-            var posts = await session.Query<Post>().Where(p => p.ThreadId == id).ToListAsync(ct);
-            var context = await ContextAsync(session, posts, ct);
-            foreach (var post in posts)
-                if (Document(post, context) is { } document) index.Upsert(document);
+            rewrite.Add(id);
+            handled.Add(id);
         }
+        await foreach (var document in ThreadDocumentsAsync(session, rewrite, ct)) index.Upsert(document);
+        return handled;
     }
 
     private sealed record Context(Dictionary<Guid, ForumThread> Threads, Dictionary<string, Space> Spaces, Dictionary<Guid, Member> Authors);
@@ -137,7 +146,7 @@ public sealed class ForumSearchAudience : ISearchAudienceProvider
 {
     public async Task<IEnumerable<string>> KeysForAsync(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var spaces = await session.Query<Space>().Where(s => s.Visibility == SpaceVisibility.Private).ToListAsync(ct);
-        return spaces.Where(s => ForumAccess.CanRead(s, user)).Select(s => SearchAudience.Space(s.Id));
+        var readable = await session.ReadableSpacesAsync(user, ct);
+        return readable.Where(s => s.Visibility == SpaceVisibility.Private).Select(s => SearchAudience.Space(s.Id));
     }
 }

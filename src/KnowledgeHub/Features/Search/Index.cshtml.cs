@@ -23,6 +23,7 @@ public sealed class SearchModel(SearchService search, IQuerySession session) : P
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
+    public SearchRequest Search { get; private set; } = new();
     public SearchResults Results { get; private set; } = SearchResults.Empty;
     public IReadOnlyDictionary<string, string> SpaceNames { get; private set; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> AuthorNames { get; private set; } = new Dictionary<string, string>();
@@ -32,30 +33,14 @@ public sealed class SearchModel(SearchService search, IQuerySession session) : P
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var request = ToRequest();
-        Results = await search.SearchAsync(request, User, ct);
+        Search = SearchRequest.Create(Q, Type, Space, Tag, Sector, Country, Lang, Author, From, To, Sort, PageNumber, out var badDates);
+        BadDate = badDates.Count > 0;
+        Results = await search.SearchAsync(Search, User, ct);
         SpaceNames = (await session.ReadableSpacesAsync(User, ct)).ToDictionary(s => s.Id, s => s.Name);
         var authorIds = Results.Facets.GetValueOrDefault(SearchFields.Author, []).Select(f => Guid.TryParse(f.Value, out var g) ? g : Guid.Empty)
             .Append(Guid.TryParse(Author, out var a) ? a : Guid.Empty).Where(g => g != Guid.Empty).Distinct().ToArray();
         AuthorNames = authorIds.Length == 0 ? new Dictionary<string, string>()
             : (await session.LoadManyAsync<Member>(ct, authorIds)).ToDictionary(m => m.Id.ToString(), m => m.Name);
-    }
-
-    public SearchRequest ToRequest()
-    {
-        DateOnly? Date(string? text)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var d)) return d;
-            BadDate = true;
-            return null;
-        }
-        return new SearchRequest
-        {
-            Query = Q, Type = Type, Space = Space, Tag = Tag, Sector = Sector, Country = Country, Language = Lang, Author = Author,
-            From = Date(From), To = Date(To), Sort = string.Equals(Sort, "newest", StringComparison.OrdinalIgnoreCase) ? SearchSort.Newest : SearchSort.Relevance,
-            Page = PageNumber,
-        };
     }
 
     /// <summary>This search's address with one parameter changed (null removes it); the page resets to 1 unless it is the page.</summary>

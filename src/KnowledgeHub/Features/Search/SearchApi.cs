@@ -23,21 +23,8 @@ public static class SearchApi
             string? from, string? to, string? sort, int? page, HttpContext http, SearchService search, CancellationToken ct) =>
         {
             if (await CallerAsync(http) is not { } user) return Results.Unauthorized();
-            var errors = new Dictionary<string, string[]>();
-            DateOnly? Date(string name, string? text)
-            {
-                if (string.IsNullOrWhiteSpace(text)) return null;
-                if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var d)) return d;
-                errors[name] = [$"{name} must be a date written yyyy-MM-dd."];
-                return null;
-            }
-            var request = new SearchRequest
-            {
-                Query = q, Type = type, Space = space, Tag = tag, Sector = sector, Country = country, Language = lang, Author = author,
-                From = Date("from", from), To = Date("to", to), Page = page ?? 1,
-                Sort = string.Equals(sort, "newest", StringComparison.OrdinalIgnoreCase) ? SearchSort.Newest : SearchSort.Relevance,
-            };
-            if (errors.Count > 0) return Results.ValidationProblem(errors);
+            var request = SearchRequest.Create(q, type, space, tag, sector, country, lang, author, from, to, sort, page, out var badDates);
+            if (badDates.Count > 0) return Results.ValidationProblem(badDates.ToDictionary(name => name, name => new[] { $"{name} must be a date written yyyy-MM-dd." }));
             var r = await search.SearchAsync(request, user, ct);
             return Results.Ok(new ResultsDto(q, r.Total, r.Page, r.Pages, r.Notice == SearchNotice.None ? null : r.Notice.ToString(),
                 r.Hits.Select(h => new HitDto(h.Type, h.Title, h.Url, h.SnippetHtml, h.SpaceId, h.SpaceName, h.AuthorName, h.Language, h.Tags, h.Date)).ToList(),

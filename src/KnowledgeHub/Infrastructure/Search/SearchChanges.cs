@@ -1,5 +1,4 @@
 using Marten;
-using Marten.Services;
 using Npgsql;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
@@ -78,18 +77,6 @@ public static class SearchChanges
             }
         await using var command = new NpgsqlCommand(sql.ToString(), connection);
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>Queues the change rows (and one wake-up for the nodes) in the session's own transaction.</summary>
-    public static void Queue(IDocumentOperations session, IEnumerable<(string Source, string Key)> changes)
-    {
-        var any = false;
-        foreach (var (source, key) in changes.Distinct())
-        {
-            session.QueueSqlCommand($"insert into {Table} (source, key) values (?, ?)", source, key);
-            any = true;
-        }
-        if (any) session.QueueSqlCommand($"select pg_notify('{Channel}', '')");
     }
 
     /// <summary>Changes after the cursor from finished transactions, oldest first.</summary>

@@ -37,5 +37,4 @@ public static class SearchAudience
     public const string Everyone = "public";
     public const string Members = "members";
     public static string Space(string spaceId) => "space:" + spaceId;
-    public static string Circle(Guid circleId) => "circle:" + circleId.ToString("N");
 }

@@ -39,13 +39,10 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
 
     /// <summary>True once the index holds everything (after the first build, if one was needed).</summary>
     public bool IsReady => ready.Task.IsCompleted;
-    public Task WhenReady => ready.Task;
     /// <summary>Everything up to here is applied and visible to searches (set only after the reader is refreshed).</summary>
     public ChangeCursor Cursor => searchable;
     private ChangeCursor searchable;
     private long searchableGeneration = -1;
-    /// <summary>Raised after each refresh with the cursor now searchable (tests and benchmarks wait on it).</summary>
-    public event Action<ChangeCursor>? Refreshed;
 
     /// <summary>Runs a search on the latest published reader; never blocks on indexing.</summary>
     public T WithSearcher<T>(Func<IndexSearcher, T> search)
@@ -60,9 +57,9 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
 
     /// <summary>
     /// Waits until every change committed before the call is searchable here, and any requested rebuild is done
-    /// (tests and benchmarks; pages never wait).
+    /// (tests and benchmarks; pages never wait). Without <paramref name="wake"/> it relies on the database notification alone.
     /// </summary>
-    public async Task WaitUntilCaughtUpAsync(TimeSpan timeout, CancellationToken ct = default)
+    public async Task WaitUntilCaughtUpAsync(TimeSpan timeout, bool wake = true, CancellationToken ct = default)
     {
         ChangeCursor target;
         long wantedGeneration;
@@ -70,7 +67,7 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         await using (var query = store.QuerySession())
             wantedGeneration = (await query.LoadAsync<SearchState>(SearchState.TheId, ct))?.Generation ?? 0;
         var deadline = DateTime.UtcNow + timeout;
-        Wake();
+        if (wake) Wake();
         while (searchable.Xid < target.Xid || (searchable.Xid == target.Xid && searchable.Seq < target.Seq) || searchableGeneration != wantedGeneration || !IsReady)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Search index at {searchable} (generation {searchableGeneration}), waiting for {target} (generation {wantedGeneration})");
@@ -154,8 +151,8 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
     {
         SearchState state;
         await using (var query = store.QuerySession()) state = await query.LoadAsync<SearchState>(SearchState.TheId, ct) ?? new SearchState();
-        if (generation != state.Generation || (cursor.Xid < state.PrunedBeforeXid && cursor != ChangeCursor.Start) ||
-            (cursor == ChangeCursor.Start && generation == -1))
+        // A new index has generation -1, never a stored one, so it is built here too.
+        if (generation != state.Generation || cursor.Xid < state.PrunedBeforeXid)
         {
             await RebuildAsync(state.Generation, ct);
             return;
@@ -186,7 +183,7 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
     }
 
     /// <summary>Reads everything from PostgreSQL into an empty index; searches keep the previous reader until it is done.</summary>
-    public async Task RebuildAsync(long newGeneration, CancellationToken ct)
+    private async Task RebuildAsync(long newGeneration, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         ChangeCursor from;
@@ -212,7 +209,6 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
     {
         searchers!.MaybeRefreshBlocking();
         (searchable, searchableGeneration) = (cursor, generation);
-        Refreshed?.Invoke(cursor);
     }
 
     private void Commit(bool force)

@@ -26,6 +26,31 @@ public sealed record SearchRequest
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 10;
 
+    /// <summary>
+    /// The request from query-string values, as the page and the API both take them. Dates are yyyy-MM-dd; the names of
+    /// those that are not ("from", "to") come back in <paramref name="badDates"/> and are left out of the request.
+    /// </summary>
+    public static SearchRequest Create(string? q, string? type, string? space, string? tag, string? sector, string? country, string? lang,
+        string? author, string? from, string? to, string? sort, int? page, out IReadOnlyList<string> badDates)
+    {
+        var bad = new List<string>();
+        DateOnly? Date(string name, string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var d)) return d;
+            bad.Add(name);
+            return null;
+        }
+        var request = new SearchRequest
+        {
+            Query = q, Type = type, Space = space, Tag = tag, Sector = sector, Country = country, Language = lang, Author = author,
+            From = Date("from", from), To = Date("to", to), Page = page ?? 1,
+            Sort = string.Equals(sort, "newest", StringComparison.OrdinalIgnoreCase) ? SearchSort.Newest : SearchSort.Relevance,
+        };
+        badDates = bad;
+        return request;
+    }
+
     public bool HasFilters => new[] { Type, Space, Tag, Sector, Country, Language, Author }.Any(v => !string.IsNullOrWhiteSpace(v)) || From is not null || To is not null;
     public bool IsEmpty => string.IsNullOrWhiteSpace(Query) && !HasFilters;
 
@@ -282,9 +307,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         var body = d.Get(SearchFields.Body) ?? "";
         var language = d.Get(SearchFields.Language);
         var fields = SearchAnalysis.StemmedFieldFor(language) is { } stemmed ? new[] { SearchAnalysis.TextField, stemmed } : [SearchAnalysis.TextField];
-        var snippet = terms is null || terms.IsEmpty
-            ? Snippets.Make(body, QueryTerms.From(new BooleanQuery()), SearchAnalysis.Analyzer, fields)
-            : Snippets.Make(body, terms, SearchAnalysis.Analyzer, fields);
+        var snippet = Snippets.Make(body, terms ?? QueryTerms.From(null), SearchAnalysis.Analyzer, fields);
         return new SearchHit(d.Get(SearchFields.Key), d.Get(SearchFields.Type), d.Get(SearchAnalysis.TitleField), d.Get(SearchFields.Url), snippet,
             d.Get(SearchFields.Space), d.Get(SearchFields.SpaceName), d.Get(SearchFields.AuthorName), language, d.GetValues(SearchFields.Tags),
             new DateTimeOffset(long.Parse(d.Get(SearchFields.Date)), TimeSpan.Zero));
