@@ -123,8 +123,7 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         var path = Path.GetFullPath(options.Value.IndexPath, environment.ContentRootPath);
         System.IO.Directory.CreateDirectory(path);
         directory = FSDirectory.Open(new DirectoryInfo(path));
-        var config = new IndexWriterConfig(SearchAnalysis.Version, SearchAnalysis.Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, RAMBufferSizeMB = 64 };
-        writer = new IndexWriter(directory, config);
+        writer = new IndexWriter(directory, WriterConfig());
         var data = writer.CommitData;
         cursor = data is not null && data.TryGetValue("cursor", out var c) ? ChangeCursor.Parse(c) : ChangeCursor.Start;
         generation = data is not null && data.TryGetValue("generation", out var g) && long.TryParse(g, out var n) ? n : -1;
@@ -134,6 +133,10 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         (searchable, searchableGeneration) = (cursor, generation);
         logger.LogInformation("Search index at {Path}: {Docs} documents, cursor {Cursor}", path, writer.NumDocs, cursor);
     }
+
+    /// <summary>How every index is written (the live one here, and the one the indexing benchmark builds).</summary>
+    public static IndexWriterConfig WriterConfig() =>
+        new(SearchAnalysis.Version, SearchAnalysis.Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, RAMBufferSizeMB = 64 };
 
     private void Close()
     {

@@ -113,8 +113,11 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         return Search(request, audience);
     }
 
-    /// <summary>The search itself, for a known audience (also what the benchmarks call).</summary>
-    public SearchResults Search(SearchRequest request, IReadOnlyList<string> audience)
+    /// <summary>The search itself, for a known audience, on the latest published reader.</summary>
+    public SearchResults Search(SearchRequest request, IReadOnlyList<string> audience) => index.WithSearcher(searcher => Search(searcher, request, audience));
+
+    /// <summary>The search on a given searcher (also what the benchmarks call, on an index they built themselves).</summary>
+    public static SearchResults Search(IndexSearcher searcher, SearchRequest request, IReadOnlyList<string> audience)
     {
         var notice = SearchNotice.None;
         var text = request.Query?.Trim() ?? "";
@@ -139,18 +142,15 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         var size = Math.Clamp(request.PageSize, 1, 50);
         var sortByDate = request.Sort == SearchSort.Newest || userQuery is null;
         var terms = userQuery is null ? null : QueryTerms.From(userQuery);
-        return index.WithSearcher(searcher =>
-        {
-            ITopDocsCollector top = sortByDate
-                ? TopFieldCollector.Create(new Sort(new SortField(SearchFields.DateValues, SortFieldType.INT64, true)), page * size, false, false, false, false)
-                : TopScoreDocCollector.Create(page * size, true);
-            var facets = new FacetCollector(top, request.FacetFilters());
-            searcher.Search(query, facets);
-            var docs = top.GetTopDocs((page - 1) * size, size);
-            var hits = docs.ScoreDocs.Select(sd => Hit(searcher, sd.Doc, terms)).ToList();
-            var pages = Math.Max(1, Math.Min(MaxPage, (facets.Total + size - 1) / size));
-            return new SearchResults(facets.Total, hits, facets.Counts(), notice, page, pages);
-        });
+        ITopDocsCollector top = sortByDate
+            ? TopFieldCollector.Create(new Sort(new SortField(SearchFields.DateValues, SortFieldType.INT64, true)), page * size, false, false, false, false)
+            : TopScoreDocCollector.Create(page * size, true);
+        var facets = new FacetCollector(top, request.FacetFilters());
+        searcher.Search(query, facets);
+        var docs = top.GetTopDocs((page - 1) * size, size);
+        var hits = docs.ScoreDocs.Select(sd => Hit(searcher, sd.Doc, terms)).ToList();
+        var pages = Math.Max(1, Math.Min(MaxPage, (facets.Total + size - 1) / size));
+        return new SearchResults(facets.Total, hits, facets.Counts(), notice, page, pages);
     }
 
     /// <summary>Titles that complete what is being typed, among what the member may see.</summary>

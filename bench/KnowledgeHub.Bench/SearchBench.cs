@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using KnowledgeHub.Infrastructure.Search;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+
+namespace KnowledgeHub.Bench;
+
+/// <summary>
+/// The search engine on its own, with the app's own code: generated posts through <see cref="SearchFields.ToLucene"/> and
+/// the app's analyzer and writer settings into an index on disk, then the app's query path
+/// (<see cref="SearchService.Search(IndexSearcher, SearchRequest, IReadOnlyList{string})"/>: parse, visibility clause,
+/// facet counts, snippets) timed query by query.
+/// </summary>
+public static class SearchBench
+{
+    /// <summary>Builds an index of <paramref name="count"/> posts with <paramref name="threads"/> writing threads.</summary>
+    public static int Index(string path, int count, int threads)
+    {
+        if (System.IO.Directory.Exists(path)) System.IO.Directory.Delete(path, true);
+        var generator = new GeneratedPosts();
+        using var directory = FSDirectory.Open(new DirectoryInfo(path));
+        var config = SearchIndex.WriterConfig();
+        config.OpenMode = OpenMode.CREATE;
+        using var writer = new IndexWriter(directory, config);
+
+        // One reader of the generator hands documents to the writing threads, as the rebuild reads pages from PostgreSQL.
+        var queue = new System.Collections.Concurrent.BlockingCollection<SearchDocument[]>(boundedCapacity: 64);
+        var watch = Stopwatch.StartNew();
+        var producer = Task.Run(() =>
+        {
+            foreach (var chunk in generator.Documents(count).Chunk(500)) queue.Add(chunk);
+            queue.CompleteAdding();
+        });
+        var written = 0;
+        var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
+        {
+            foreach (var chunk in queue.GetConsumingEnumerable())
+            {
+                foreach (var document in chunk) writer.AddDocument(SearchFields.ToLucene(document));
+                var total = Interlocked.Add(ref written, chunk.Length);
+                if (total % 100_000 < chunk.Length) Console.Error.WriteLine($"  {total:N0} documents, {total / watch.Elapsed.TotalSeconds:N0}/s");
+            }
+        })).ToArray();
+        Task.WaitAll([producer, .. workers]);
+        var added = watch.Elapsed;
+        writer.Commit();
+        var committed = watch.Elapsed;
+        Console.WriteLine($"index: {written:N0} documents, {threads} writing thread(s): added in {added.TotalSeconds:N1} s, committed at {committed.TotalSeconds:N1} s " +
+                          $"=> {written / committed.TotalSeconds:N0} docs/s; {SizeOf(path) / 1024 / 1024:N0} MB on disk, {writer.NumDocs:N0} in the writer");
+        return 0;
+    }
+
+    /// <summary>
+    /// Times the query classes one query at a time (after a warm-up), each with the visibility filter of a member of one
+    /// private space: single terms, two terms (AND), and OR of common words, relevance-sorted with facets and snippets.
+    /// </summary>
+    public static int Query(string path, int perClass)
+    {
+        var generator = new GeneratedPosts();
+        using var directory = FSDirectory.Open(new DirectoryInfo(path));
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new IndexSearcher(reader);
+        Console.WriteLine($"query: index of {reader.NumDocs:N0} documents in {reader.Leaves.Count} segments; audience {string.Join(", ", GeneratedPosts.MemberAudience)}");
+        var random = new Random(7);
+        var words = generator.Words;
+        string Common() => words[random.Next(30)];
+        string Any() => generator.Word(random); // what people type follows the words' own frequency
+        var classes = new (string Name, Func<string> Query, double TargetMs)[]
+        {
+            ("one term", Any, 15),
+            ("two terms", () => $"{Any()} {Any()}", 15),
+            ("phrase", () => $"\"{words[random.Next(200)]} {words[random.Next(200)]}\"", 15),
+            ("prefix", () => words[random.Next(300)][..3] + "*", 40),
+            ("common words OR", () => $"{Common()} OR {Common()} OR {Common()}", 40),
+            ("newest first, filtered", () => $"{Any()}", 15),
+        };
+        foreach (var (name, next, target) in classes)
+        {
+            var newest = name.StartsWith("newest", StringComparison.Ordinal);
+            SearchResults Run(string q) => SearchService.Search(searcher, new SearchRequest
+            {
+                Query = q, Sort = newest ? SearchSort.Newest : SearchSort.Relevance, Type = newest ? "reply" : null, Country = newest ? "NP" : null,
+            }, GeneratedPosts.MemberAudience);
+            for (var i = 0; i < 200; i++) Run(next()); // warm-up: JIT, caches
+            var times = new double[perClass];
+            long hits = 0;
+            for (var i = 0; i < perClass; i++)
+            {
+                var q = next();
+                var started = Stopwatch.GetTimestamp();
+                var results = Run(q);
+                times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                hits += results.Total;
+            }
+            Array.Sort(times);
+            double P(double p) => times[Math.Min(times.Length - 1, (int)Math.Ceiling(p * times.Length) - 1)];
+            Console.WriteLine($"  {name,-24} {perClass} queries: p50 {P(0.5),6:N2} ms  p90 {P(0.9),6:N2} ms  p99 {P(0.99),6:N2} ms  max {times[^1],7:N2} ms  " +
+                              $"mean hits {hits / perClass:N0}  (target p99 <= {target} ms{(P(0.99) <= target ? "" : ", MISSED")})");
+        }
+        return 0;
+    }
+
+    private static long SizeOf(string path) => new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+}
