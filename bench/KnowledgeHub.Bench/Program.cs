@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "fanout" => await FanOut.RunAsync(args[1], args[2], Guid.Parse(args[3]), args.Length > 4 ? int.Parse(args[4]) : 1000, args.Length > 5 ? int.Parse(args[5]) : 5),
     "search-index" => SearchBench.Index(args[1], args.Length > 2 ? int.Parse(args[2]) : 1_000_000, args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount),
     "search-query" => SearchBench.Query(args[1], args.Length > 2 ? int.Parse(args[2]) : 2000),
+    "probe" => Probe.Run(int.Parse(args[1])),
     _ => Usage(),
 };
 

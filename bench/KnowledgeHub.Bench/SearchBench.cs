@@ -35,9 +35,10 @@ public static class SearchBench
         var written = 0;
         var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
         {
+            var mapper = new SearchFields.DocumentMapper();
             foreach (var chunk in queue.GetConsumingEnumerable())
             {
-                foreach (var document in chunk) writer.AddDocument(SearchFields.ToLucene(document));
+                foreach (var document in chunk) writer.AddDocument(mapper.Map(document));
                 var total = Interlocked.Add(ref written, chunk.Length);
                 if (total % 100_000 < chunk.Length) Console.Error.WriteLine($"  {total:N0} documents, {total / watch.Elapsed.TotalSeconds:N0}/s");
             }

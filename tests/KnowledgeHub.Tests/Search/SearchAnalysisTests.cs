@@ -273,6 +273,29 @@ public sealed class SearchAnalysisTests
     public void Each_language_has_its_stemmed_field_or_none(string? tag, string? field) => Assert.Equal(field, SearchAnalysis.StemmedFieldFor(tag));
 
     [Fact]
+    public void A_stemmed_field_holds_each_word_as_written_and_its_stem_at_the_same_position_and_offsets()
+    {
+        var text = "Parents' meetings at school";
+        var tokens = Tokens(SearchAnalysis.EnglishField, text);
+        Assert.Equal(["parents", "parent", "meetings", "meet", "at", "school"], tokens.Select(t => t.Term));
+        Assert.Equal([1, 0, 1, 0, 1, 1], tokens.Select(t => t.Increment));
+        Assert.Equal(["Parents", "Parents", "meetings", "meetings", "at", "school"], tokens.Select(t => text[t.Start..t.End]));
+        // The standard form is exactly what the standard field would hold, so a document needs only one of the two.
+        Assert.Equal(Tokens(SearchAnalysis.TextField, text).Select(t => t.Term), tokens.Where(t => t.Increment > 0).Select(t => t.Term));
+    }
+
+    [Fact]
+    public void A_document_in_a_stemmed_language_has_its_text_in_that_field_only_and_exact_forms_still_match_there()
+    {
+        using var index = OneDocument("en", "Parenting sessions in the village", title: "News");
+        Assert.False(index.FindsIn(SearchAnalysis.TextField, "sessions"));
+        Assert.True(index.FindsIn(SearchAnalysis.EnglishField, "sessions"));
+        Assert.True(index.FindsIn(SearchAnalysis.EnglishField, "parenting"));
+        Assert.True(index.FindsIn(SearchAnalysis.EnglishField, "\"parenting sessions\""));
+        Assert.True(index.FindsIn(SearchAnalysis.EnglishField, "parentin*"));
+    }
+
+    [Fact]
     public void Queries_run_over_title_text_and_every_stemmed_field()
     {
         Assert.Equal([SearchAnalysis.TitleField, SearchAnalysis.TextField, .. SearchAnalysis.StemmedFields], SearchAnalysis.QueryFields);

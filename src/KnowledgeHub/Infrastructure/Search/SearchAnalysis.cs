@@ -17,9 +17,10 @@ namespace KnowledgeHub.Infrastructure.Search;
 
 /// <summary>
 /// How text becomes terms, for indexing and for queries alike. Every document gets the language-independent standard
-/// analysis in <see cref="TitleField"/> and <see cref="TextField"/>; documents in a language with a stemmer also get a
-/// stemmed copy in one of <see cref="StemmedFields"/>. A query runs over all <see cref="QueryFields"/>, so exact forms
-/// match everywhere and inflected forms match through the stemmed field of the document's language.
+/// analysis in <see cref="TitleField"/>; its text goes either to <see cref="TextField"/> (standard analysis) or, in a
+/// language with a stemmer, to that language's field in <see cref="StemmedFields"/>, which holds each word's standard
+/// form and its stem. A query runs over all <see cref="QueryFields"/>, so exact forms match everywhere and inflected
+/// forms match through the stemmed field of the document's language.
 /// </summary>
 /// <remarks>
 /// Standard analysis: StandardTokenizer (UAX #29) -> grapheme bigrams for Thai/Lao/Khmer/Myanmar runs
@@ -96,7 +97,7 @@ public static class SearchAnalysis
     /// One analyzer for indexing and querying: standard analysis for title, text and any other field, the language
     /// analysis for each stemmed field. Thread-safe and shared (Lucene keeps one token stream chain per thread and field).
     /// </summary>
-    public static Analyzer Analyzer { get; } = new PerFieldAnalyzerWrapper(Chain(static s => s), new Dictionary<string, Analyzer>
+    public static Analyzer Analyzer { get; } = new PerFieldAnalyzerWrapper(Chain(null), new Dictionary<string, Analyzer>
     {
         // Porter, as Lucene's EnglishAnalyzer: "vaccinated/vaccines/vaccination" and "develop/development" meet; the
         // unstemmed text field still ranks exact forms higher. Possessives go before stemming ("child's" -> "child").
@@ -126,11 +127,18 @@ public static class SearchAnalysis
         return LanguageAliases.GetValueOrDefault(primary, primary);
     }
 
-    /// <summary>The standard analysis, then <paramref name="language"/>'s filters; a new chain per thread and field.</summary>
-    private static Analyzer Chain(Func<TokenStream, TokenStream> language) => Analyzer.NewAnonymous((_, reader) =>
+    /// <summary>
+    /// The standard analysis, then <paramref name="language"/>'s filters; a new chain per thread and field. A stemmed field
+    /// keeps each word's standard form too, with the stem at the same position (<see cref="StemAlongsideFilter"/>), so a document
+    /// in a stemmed language needs no separate standard field: exact forms, prefixes and phrases match in the one field,
+    /// and indexing analyses and inverts the text once instead of twice (half the indexing time).
+    /// </summary>
+    private static Analyzer Chain(Func<TokenStream, TokenStream>? language) => Analyzer.NewAnonymous((_, reader) =>
     {
         var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = MaxRunLength };
-        return new TokenStreamComponents(tokenizer, language(Standard(tokenizer)));
+        var standard = Standard(tokenizer);
+        return new TokenStreamComponents(tokenizer,
+            language is null ? standard : new StemAlongsideFilter(standard, language));
     });
 
     private static TokenStream Standard(Tokenizer tokenizer)

@@ -7,7 +7,7 @@ namespace KnowledgeHub.Infrastructure.Search;
 public static class SearchFields
 {
     /// <summary>Bump when fields or analysis change: every node then rebuilds its index on start.</summary>
-    public const string SchemaVersion = "1";
+    public const string SchemaVersion = "2";
     public const int StoredBodyChars = 20_000;
 
     public const string Key = "key", Group = "group", Type = "type", Url = "url", Body = "body", Date = "date", DateValues = "date_dv",
@@ -17,43 +17,78 @@ public static class SearchFields
     /// <summary>Single-valued facets (sorted doc values) and the multi-valued one (tags).</summary>
     public static readonly string[] SingleFacets = [Type, Space, Language, Sector, Country, Author];
 
-    public static Document ToLucene(SearchDocument d)
-    {
-        var text = d.Title + "\n" + d.Body;
-        var doc = new Document
-        {
-            new StringField(Key, d.Key, Field.Store.YES),
-            new StringField(Group, d.Group, Field.Store.YES),
-            new TextField(SearchAnalysis.TitleField, d.Title, Field.Store.YES),
-            new TextField(SearchAnalysis.TextField, text, Field.Store.NO),
-            new StoredField(Body, d.Body.Length > StoredBodyChars ? d.Body[..StoredBodyChars] : d.Body),
-            new StoredField(Url, d.Url),
-            new Int64Field(Date, d.Date.UtcTicks, Field.Store.YES),
-            new NumericDocValuesField(DateValues, d.Date.UtcTicks),
-        };
-        if (SearchAnalysis.StemmedFieldFor(d.Language) is { } stemmed) doc.Add(new TextField(stemmed, text, Field.Store.NO));
-        foreach (var key in d.Audience.Distinct()) doc.Add(new StringField(Audience, key, Field.Store.NO));
-        Facet(doc, Type, d.Type);
-        Facet(doc, Language, SearchAnalysis.LanguageKey(d.Language));
-        Facet(doc, Space, d.SpaceId);
-        Facet(doc, Sector, d.Sector);
-        Facet(doc, Country, d.Country);
-        Facet(doc, Author, d.AuthorId);
-        foreach (var tag in d.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim().ToLowerInvariant()).Distinct())
-        {
-            doc.Add(new StringField(Tags, tag, Field.Store.YES));
-            doc.Add(new SortedSetDocValuesField(Tags, new BytesRef(tag)));
-        }
-        if (d.SpaceName is { } spaceName) doc.Add(new StoredField(SpaceName, spaceName));
-        if (d.AuthorName is { } authorName) doc.Add(new StoredField(AuthorName, authorName));
-        if (d.Fingerprint is { } fingerprint) doc.Add(new StoredField(Fingerprint, fingerprint));
-        return doc;
-    }
+    /// <summary>A new Lucene document for <paramref name="d"/> (allocates every field; writers use a <see cref="DocumentMapper"/>).</summary>
+    public static Document ToLucene(SearchDocument d) => new DocumentMapper().Map(d);
 
-    private static void Facet(Document doc, string field, string? value)
+    /// <summary>
+    /// Maps search documents to Lucene documents reusing one set of field instances, as Lucene recommends for indexing
+    /// speed: a new field allocates its token stream and attributes on every document (a fifth of the indexing time here).
+    /// One mapper per writing thread; the document it returns is valid until its next <see cref="Map"/>.
+    /// </summary>
+    public sealed class DocumentMapper
     {
-        if (string.IsNullOrWhiteSpace(value)) return;
-        doc.Add(new StringField(field, value, Field.Store.YES));
-        doc.Add(new SortedDocValuesField(field, new BytesRef(value)));
+        private readonly Document doc = [];
+        private readonly StringField key = new(Key, "", Field.Store.YES), group = new(Group, "", Field.Store.YES);
+        private readonly TextField title = new(SearchAnalysis.TitleField, "", Field.Store.YES), text = new(SearchAnalysis.TextField, "", Field.Store.NO);
+        private readonly Dictionary<string, TextField> stemmed = SearchAnalysis.StemmedFields.ToDictionary(f => f, f => new TextField(f, "", Field.Store.NO));
+        private readonly StoredField body = new(Body, ""), url = new(Url, ""), spaceName = new(SpaceName, ""), authorName = new(AuthorName, ""), fingerprint = new(Fingerprint, "");
+        private readonly Int64Field date = new(Date, 0, Field.Store.YES);
+        private readonly NumericDocValuesField dateValues = new(DateValues, 0);
+        private readonly Dictionary<string, (StringField Term, SortedDocValuesField Values)> facets =
+            SingleFacets.ToDictionary(f => f, f => (new StringField(f, "", Field.Store.YES), new SortedDocValuesField(f, new BytesRef())));
+        private readonly List<StringField> audience = [];
+        private readonly List<(StringField Term, SortedSetDocValuesField Values)> tags = [];
+
+        public Document Map(SearchDocument d)
+        {
+            doc.Fields.Clear();
+            var all = d.Title + "\n" + d.Body;
+            Add(key, d.Key); Add(group, d.Group); Add(title, d.Title);
+            Add(SearchAnalysis.StemmedFieldFor(d.Language) is { } field ? stemmed[field] : text, all); // a stemmed field keeps the standard forms too
+            Add(body, d.Body.Length > StoredBodyChars ? d.Body[..StoredBodyChars] : d.Body);
+            Add(url, d.Url);
+            date.SetInt64Value(d.Date.UtcTicks); doc.Add(date);
+            dateValues.SetInt64Value(d.Date.UtcTicks); doc.Add(dateValues);
+            var i = 0;
+            foreach (var value in d.Audience.Distinct())
+            {
+                if (i == audience.Count) audience.Add(new StringField(Audience, "", Field.Store.NO));
+                Add(audience[i++], value);
+            }
+            Facet(Type, d.Type);
+            Facet(Language, SearchAnalysis.LanguageKey(d.Language));
+            Facet(Space, d.SpaceId);
+            Facet(Sector, d.Sector);
+            Facet(Country, d.Country);
+            Facet(Author, d.AuthorId);
+            i = 0;
+            foreach (var tag in d.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim().ToLowerInvariant()).Distinct())
+            {
+                if (i == tags.Count) tags.Add((new StringField(Tags, "", Field.Store.YES), new SortedSetDocValuesField(Tags, new BytesRef())));
+                var (term, values) = tags[i++];
+                Add(term, tag);
+                values.SetBytesValue(new BytesRef(tag));
+                doc.Add(values);
+            }
+            if (d.SpaceName is { } space) Add(spaceName, space);
+            if (d.AuthorName is { } author) Add(authorName, author);
+            if (d.Fingerprint is { } print) Add(fingerprint, print);
+            return doc;
+        }
+
+        private void Add(Field field, string value)
+        {
+            field.SetStringValue(value);
+            doc.Add(field);
+        }
+
+        private void Facet(string field, string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value)) return;
+            var (term, values) = facets[field];
+            Add(term, value);
+            values.SetBytesValue(new BytesRef(value));
+            doc.Add(values);
+        }
     }
 }

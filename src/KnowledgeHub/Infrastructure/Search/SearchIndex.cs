@@ -136,7 +136,9 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
 
     /// <summary>How every index is written (the live one here, and the one the indexing benchmark builds).</summary>
     public static IndexWriterConfig WriterConfig() =>
-        new(SearchAnalysis.Version, SearchAnalysis.Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, RAMBufferSizeMB = 64 };
+        new(SearchAnalysis.Version, SearchAnalysis.Analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, RAMBufferSizeMB = RamBufferMB };
+
+    private const double RamBufferMB = 64, RebuildRamBufferMB = 256;
 
     private void Close()
     {
@@ -185,7 +187,11 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         }
     }
 
-    /// <summary>Reads everything from PostgreSQL into an empty index; searches keep the previous reader until it is done.</summary>
+    /// <summary>
+    /// Reads everything from PostgreSQL into an empty index; searches keep the previous reader until it is done. One task
+    /// reads the sources while one writing thread per core analyses and adds documents (IndexWriter is built for that),
+    /// with a larger RAM buffer meanwhile so fewer small segments are flushed and merged.
+    /// </summary>
     private async Task RebuildAsync(long newGeneration, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -193,13 +199,57 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         await using (var connection = await OpenConnectionAsync(ct)) from = await SearchChanges.RebuildCursorAsync(connection, ct);
         writer!.DeleteAll();
         var count = 0;
-        await using (var session = store.QuerySession())
-            foreach (var source in sourceByName.Values)
-                await foreach (var document in source.AllAsync(session, ct))
+        var batches = System.Threading.Channels.Channel.CreateBounded<SearchDocument[]>(new System.Threading.Channels.BoundedChannelOptions(16) { SingleWriter = true });
+        var writers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(async () =>
+        {
+            var mapper = new SearchFields.DocumentMapper();
+            try
+            {
+                await foreach (var batch in batches.Reader.ReadAllAsync(ct))
                 {
-                    writer.AddDocument(SearchFields.ToLucene(document));
-                    count++;
+                    foreach (var document in batch) writer.AddDocument(mapper.Map(document));
+                    Interlocked.Add(ref count, batch.Length);
                 }
+            }
+            catch (Exception e)
+            {
+                batches.Writer.TryComplete(e); // the reading side stops instead of waiting on a full channel
+                throw;
+            }
+        }, ct)).ToArray();
+        writer.Config.RAMBufferSizeMB = RebuildRamBufferMB;
+        try
+        {
+            try
+            {
+                var batch = new List<SearchDocument>(500);
+                await using var session = store.QuerySession();
+                foreach (var source in sourceByName.Values)
+                    await foreach (var document in source.AllAsync(session, ct))
+                    {
+                        batch.Add(document);
+                        if (batch.Count < 500) continue;
+                        await batches.Writer.WriteAsync([.. batch], ct);
+                        batch.Clear();
+                    }
+                if (batch.Count > 0) await batches.Writer.WriteAsync([.. batch], ct);
+                batches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                batches.Writer.TryComplete(e);
+                throw;
+            }
+            finally
+            {
+                await Task.WhenAll(writers).ContinueWith(_ => { }, TaskScheduler.Default); // never leave a writing thread behind
+            }
+            await Task.WhenAll(writers); // a writing thread's own failure
+        }
+        finally
+        {
+            writer.Config.RAMBufferSizeMB = RamBufferMB;
+        }
         cursor = from;
         generation = newGeneration;
         Commit(force: true);
@@ -258,7 +308,8 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
 
     private sealed class IndexChanges(IndexWriter writer, SearchIndex index) : IIndexChanges
     {
-        public void Upsert(SearchDocument document) => writer.UpdateDocument(new Term(SearchFields.Key, document.Key), SearchFields.ToLucene(document));
+        private readonly SearchFields.DocumentMapper mapper = new();
+        public void Upsert(SearchDocument document) => writer.UpdateDocument(new Term(SearchFields.Key, document.Key), mapper.Map(document));
         public void Delete(string key) => writer.DeleteDocuments(new Term(SearchFields.Key, key));
         public void DeleteGroup(string group) => writer.DeleteDocuments(new Term(SearchFields.Group, group));
         public string? StoredFingerprint(string group) => index.WithSearcher(searcher =>

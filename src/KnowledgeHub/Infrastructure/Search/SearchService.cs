@@ -179,7 +179,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
     }
 
     /// <summary>
-    /// Items like the given text (MoreLikeThis over the standard text field), among what the member may see; one per group,
+    /// Items like the given text (MoreLikeThis: each word looked up in the text field where it is most common), among what the member may see; one per group,
     /// leaving out <paramref name="excludeGroup"/> (the thread being read).
     /// </summary>
     public async Task<IReadOnlyList<Suggestion>> SimilarAsync(string text, string? excludeGroup, IReadOnlyCollection<string>? types, ClaimsPrincipal user, int max, CancellationToken ct)
@@ -190,7 +190,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         {
             var mlt = new Lucene.Net.Queries.Mlt.MoreLikeThis(searcher.IndexReader)
             {
-                Analyzer = SearchAnalysis.Analyzer, FieldNames = [SearchAnalysis.TextField], MinTermFreq = 1, MinDocFreq = 1, MinWordLen = 2,
+                Analyzer = SearchAnalysis.Analyzer, FieldNames = [SearchAnalysis.TextField, .. SearchAnalysis.StemmedFields], MinTermFreq = 1, MinDocFreq = 1, MinWordLen = 2,
                 MaxQueryTerms = 25,
             };
             var like = mlt.Like(new StringReader(text.Length > 20_000 ? text[..20_000] : text), SearchAnalysis.TextField);
