@@ -86,33 +86,49 @@ public sealed class GeneratedPosts(int seed = 42)
         return vocabulary[index < 0 ? ~index : index];
     }
 
-    public IEnumerable<SearchDocument> Documents(int count)
+    public sealed record GeneratedThread(int Number, string Title, int Space, string Language, List<string> Tags, List<GeneratedPost> Posts);
+    public sealed record GeneratedPost(int Number, string Body, DateTimeOffset Date, int Author);
+
+    /// <summary>Threads of ~20 posts (exponentially distributed) until <paramref name="posts"/> posts are made.</summary>
+    public IEnumerable<GeneratedThread> Threads(int posts)
     {
         var random = new Random(seed);
         var start = new DateTimeOffset(2022, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var produced = 0;
-        for (var thread = 0; produced < count; thread++)
+        for (var thread = 0; produced < posts; thread++)
         {
-            var threadId = new Guid(thread, 0, 0, new byte[8]).ToString("N");
-            var space = Spaces[random.Next(100) switch { < 70 => random.Next(5), < 85 => 5, < 95 => 6, _ => 7 }];
+            var space = random.Next(100) switch { < 70 => random.Next(5), < 85 => 5, < 95 => 6, _ => 7 };
             var other = random.Next(8) == 0 ? Others[random.Next(Others.Length)] : default;
             var title = Sentence(random, random.Next(4, 11), other.Words);
             var tags = Enumerable.Range(0, random.Next(4)).Select(_ => Tags[random.Next(Tags.Length)]).Distinct().ToList();
-            var posts = Math.Max(1, (int)(20 * -Math.Log(1 - random.NextDouble()))); // exponential, mean 20
+            var count = Math.Min(posts - produced, Math.Max(1, (int)(20 * -Math.Log(1 - random.NextDouble()))));
             var date = start.AddMinutes(thread * 30);
-            for (var number = 1; number <= posts && produced < count; number++, produced++)
+            var list = new List<GeneratedPost>(count);
+            for (var number = 1; number <= count; number++)
             {
-                var author = random.Next(5000);
                 date = date.AddMinutes(random.Next(5, 600));
+                list.Add(new GeneratedPost(number, Body(random, other.Words), date, random.Next(5000)));
+            }
+            produced += count;
+            yield return new GeneratedThread(thread, title, space, other.Language ?? "en", tags, list);
+        }
+    }
+
+    public IEnumerable<SearchDocument> Documents(int count)
+    {
+        foreach (var thread in Threads(count))
+        {
+            var threadId = new Guid(thread.Number, 0, 0, new byte[8]).ToString("N");
+            var space = Spaces[thread.Space];
+            foreach (var post in thread.Posts)
                 yield return new SearchDocument
                 {
-                    Key = $"post:{threadId}{number:x8}", Group = "thread:" + threadId, Type = number == 1 ? "thread" : "reply",
-                    Title = title, Body = Body(random, other.Words), Url = $"/t/{threadId}?p={(number - 1) / 20 + 1}#p{number}", Date = date,
-                    Audience = [space.Audience], Language = other.Language ?? "en", SpaceId = space.Id, SpaceName = space.Name, Tags = tags,
-                    Sector = Sectors[author % Sectors.Length], Country = Countries[author % Countries.Length],
-                    AuthorId = author.ToString(), AuthorName = $"Member {author}", Fingerprint = title,
+                    Key = $"post:{threadId}{post.Number:x8}", Group = "thread:" + threadId, Type = post.Number == 1 ? "thread" : "reply",
+                    Title = thread.Title, Body = post.Body, Url = $"/t/{threadId}?p={(post.Number - 1) / 20 + 1}#p{post.Number}", Date = post.Date,
+                    Audience = [space.Audience], Language = thread.Language, SpaceId = space.Id, SpaceName = space.Name, Tags = thread.Tags,
+                    Sector = Sectors[post.Author % Sectors.Length], Country = Countries[post.Author % Countries.Length],
+                    AuthorId = post.Author.ToString(), AuthorName = $"Member {post.Author}", Fingerprint = thread.Title,
                 };
-            }
         }
     }
 
