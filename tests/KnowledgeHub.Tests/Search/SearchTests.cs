@@ -259,6 +259,48 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Pruning_old_changes_makes_only_a_node_that_missed_them_rebuild_and_that_node_still_finds_everything()
+    {
+        var folder = Directory.CreateTempSubdirectory("kh-node-pruned-").FullName;
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Search:IndexPath"] = folder };
+            await using (var nodeB = new AppFactory(App, settings))
+            {
+                var index = nodeB.Services.GetRequiredService<SearchIndex>();
+                await index.WaitUntilCaughtUpAsync(TimeSpan.FromSeconds(30));
+            } // node B stops
+
+            var client = await Members.SignedInAsync(await Members.AddAsync("Writer"));
+            await client.StartThreadAsync("peer-learning", "Written before the prune", "Wombat puppets for storytelling sessions.");
+            await CaughtUpAsync();
+            var rebuildsBefore = Index.Rebuilds;
+            await using (var connection = new Npgsql.NpgsqlConnection(App.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await SearchChanges.PruneAsync(App.Store, connection, TimeSpan.Zero, default); // every change so far is old enough
+                await using var count = new Npgsql.NpgsqlCommand("select count(*) from knowledgehub.search_changes", connection);
+                Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+            }
+
+            // Node A had read every pruned change: it goes on from its cursor without a rebuild.
+            await client.StartThreadAsync("peer-learning", "Written after the prune", "Platypus finger puppets too.");
+            await CaughtUpAsync();
+            Assert.Equal(rebuildsBefore, Index.Rebuilds);
+            Assert.Equal(1, (await ApiAsync(client, "q=platypus")).GetProperty("total").GetInt32());
+
+            // Node B stopped before the wombat thread's change, which is gone from the feed now: it rebuilds and finds both.
+            await using var restarted = new AppFactory(App, settings);
+            var indexB = restarted.Services.GetRequiredService<SearchIndex>();
+            await indexB.WaitUntilCaughtUpAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(1, indexB.Rebuilds);
+            foreach (var word in new[] { "wombat", "platypus" })
+                Assert.Equal(1, JsonDocument.Parse((await restarted.Client().GetAsync("/api/search?q=" + word)).Text).RootElement.GetProperty("total").GetInt32());
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
     public async Task Another_nodes_commit_wakes_the_indexer_through_the_database_notification()
     {
         // Node B polls only every ten minutes, so finding the write within seconds means LISTEN/NOTIFY woke it.

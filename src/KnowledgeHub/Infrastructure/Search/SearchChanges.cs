@@ -9,6 +9,8 @@ namespace KnowledgeHub.Infrastructure.Search;
 public readonly record struct ChangeCursor(ulong Xid, long Seq)
 {
     public static readonly ChangeCursor Start = new(0, 0);
+    /// <summary>Feed order: by transaction, then by sequence within it.</summary>
+    public bool IsBefore(ChangeCursor other) => Xid < other.Xid || (Xid == other.Xid && Seq < other.Seq);
     public override string ToString() => $"{Xid}:{Seq}";
     public static ChangeCursor Parse(string? text) =>
         text?.Split(':') is [var x, var s] && ulong.TryParse(x, out var xid) && long.TryParse(s, out var seq) ? new(xid, seq) : Start;
@@ -22,7 +24,10 @@ public sealed class SearchState
     public const string TheId = "search";
     public string Id { get; set; } = TheId;
     public long Generation { get; set; }
-    public ulong PrunedBeforeXid { get; set; }
+    /// <summary>The last change pruned from the feed (in feed order): a node whose cursor is before it missed changes and rebuilds.</summary>
+    public ulong PrunedThroughXid { get; set; }
+    public long PrunedThroughSeq { get; set; }
+    public ChangeCursor PrunedThrough => new(PrunedThroughXid, PrunedThroughSeq);
 }
 
 /// <summary>
@@ -124,15 +129,20 @@ public static class SearchChanges
     public static async Task PruneAsync(IDocumentStore store, NpgsqlConnection connection, TimeSpan retention, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"""
-            with gone as (delete from {Table} where at < now() - $1 returning xid)
-            select coalesce(max(xid)::text, '0') from gone
+            with gone as (delete from {Table} where at < now() - $1 returning xid, seq)
+            select xid::text, seq from gone order by gone.xid desc, gone.seq desc limit 1
             """, connection);
         command.Parameters.AddWithValue(retention);
-        var maxXid = ulong.Parse((string)(await command.ExecuteScalarAsync(ct))!);
-        if (maxXid == 0) return;
+        ChangeCursor last;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            if (!await reader.ReadAsync(ct)) return;
+            last = new(ulong.Parse(reader.GetString(0)), reader.GetInt64(1));
+        }
         await using var session = store.LightweightSession();
         var state = await session.LoadAsync<SearchState>(SearchState.TheId, ct) ?? new SearchState();
-        state.PrunedBeforeXid = Math.Max(state.PrunedBeforeXid, maxXid + 1);
+        if (!state.PrunedThrough.IsBefore(last)) return;
+        (state.PrunedThroughXid, state.PrunedThroughSeq) = (last.Xid, last.Seq);
         session.Store(state);
         await session.SaveChangesAsync(ct);
     }

@@ -55,6 +55,9 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
 
     public void Wake() => wake.Release();
 
+    /// <summary>How many times this node rebuilt its index since it started.</summary>
+    public int Rebuilds { get; private set; }
+
     /// <summary>
     /// Waits until every change committed before the call is searchable here, and any requested rebuild is done
     /// (tests and benchmarks; pages never wait). Without <paramref name="wake"/> it relies on the database notification alone.
@@ -157,7 +160,8 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         SearchState state;
         await using (var query = store.QuerySession()) state = await query.LoadAsync<SearchState>(SearchState.TheId, ct) ?? new SearchState();
         // A new index has generation -1, never a stored one, so it is built here too.
-        if (generation != state.Generation || cursor.Xid < state.PrunedBeforeXid)
+        // A node whose cursor is before the last pruned change may have missed some; one that had read it missed nothing.
+        if (generation != state.Generation || cursor.IsBefore(state.PrunedThrough))
         {
             await RebuildAsync(state.Generation, ct);
             return;
@@ -195,6 +199,7 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
     private async Task RebuildAsync(long newGeneration, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
+        Rebuilds++;
         ChangeCursor from;
         await using (var connection = await OpenConnectionAsync(ct)) from = await SearchChanges.RebuildCursorAsync(connection, ct);
         writer!.DeleteAll();
