@@ -205,10 +205,11 @@ public sealed class CourseLearning(IDocumentStore store, CertificateIssuer issue
         return certificate;
     }
 
+    /// <summary>A reply of the member's own in a lesson thread; the opening post written for them when a thread starts does not count.</summary>
     private static async Task<bool> HasDiscussedAsync(IQuerySession session, Guid memberId, string slug, CancellationToken ct)
     {
         var threads = await session.Query<LessonDiscussion>().Where(d => d.Id.StartsWith(slug + "/")).Select(d => d.ThreadId).ToListAsync(ct);
-        return threads.Count > 0 && await session.Query<Post>().AnyAsync(p => p.AuthorId == memberId && p.ThreadId.IsOneOf(threads.ToArray()) && !p.Deleted, ct);
+        return threads.Count > 0 && await session.Query<Post>().AnyAsync(p => p.AuthorId == memberId && p.ThreadId.IsOneOf(threads.ToArray()) && p.Number > 1 && !p.Deleted, ct);
     }
 
     private async Task<string?> WithEnrolmentAsync(Guid memberId, string slug, CancellationToken ct, Func<IDocumentSession, Enrolment, CourseVersion, Task<string?>> change)
