@@ -48,6 +48,7 @@ public sealed class CertificateTests(AppFixture app) : CourseTest(app)
         Assert.Contains($"http://localhost/certificates/{code}", print.Text);
         Assert.NotNull(print.Document.QuerySelector("img[src^='data:image/png;base64,']"));
         var pdf = await Client().Http.GetAsync($"/certificates/{code}/pdf");
+        Assert.True(pdf.IsSuccessStatusCode, await pdf.Content.ReadAsStringAsync());
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         Assert.StartsWith("%PDF", Encoding.ASCII.GetString(bytes, 0, 4));

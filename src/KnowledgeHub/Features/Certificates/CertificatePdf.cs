@@ -12,6 +12,8 @@ public sealed class CertificateOptions
     /// <summary>TrueType fonts for the PDF, regular then bold; the first that exists is used.</summary>
     public List<string> RegularFonts { get; set; } = ["/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"];
     public List<string> BoldFonts { get; set; } = ["/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
+    /// <summary>A commercial PDFsharp licence key; without one, PDFsharp 6.5 runs under its free AGPL licence.</summary>
+    public string? PdfSharpLicenseKey { get; set; }
 }
 
 /// <summary>The QR code of a verification address, as PNG bytes (for the PDF and the printable page).</summary>
@@ -22,6 +24,14 @@ public static class VerificationQr
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
         return new PngByteQRCode(data).GetGraphic(pixelsPerModule);
+    }
+
+    /// <summary>The dark (true) and light modules, quiet zone included, row by row.</summary>
+    public static List<System.Collections.BitArray> Modules(string url)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
+        return data.ModuleMatrix.Select(row => new System.Collections.BitArray(row)).ToList();
     }
 }
 
@@ -36,6 +46,9 @@ public sealed class CertificatePdf
         lock (Gate)
         {
             // PdfSharp keeps one resolver per process; set it once, from the configured font files.
+            // PDFsharp 6.5 refuses to work until a licence is loaded: the commercial key when configured, else the AGPL one.
+            if (options.Value.PdfSharpLicenseKey is { Length: > 0 } key) PdfSharp.PdfSharpLicense.LoadLicense(key);
+            else PdfSharp.PdfSharpLicense.SetAgplLicense();
             if (GlobalFontSettings.FontResolver is null)
                 GlobalFontSettings.FontResolver = new FileFontResolver(First(options.Value.RegularFonts), First(options.Value.BoldFonts));
         }
@@ -70,9 +83,13 @@ public sealed class CertificatePdf
             if (certificate.Revoked) Line(texts.Revoked, 16, true, 335);
 
             var qrSize = 120.0;
-            using var qr = XImage.FromStream(new MemoryStream(VerificationQr.Png(verificationUrl)));
+            // The QR code drawn as vector squares: sharp at any print size, and no image decoding.
             var qrRect = new XRect(width / 2 - qrSize / 2, height - 60 - qrSize - 50, qrSize, qrSize);
-            gfx.DrawImage(qr, qrRect);
+            var modules = VerificationQr.Modules(verificationUrl);
+            var cell = qrSize / modules.Count;
+            for (var row = 0; row < modules.Count; row++)
+                for (var column = 0; column < modules[row].Length; column++)
+                    if (modules[row][column]) gfx.DrawRectangle(XBrushes.Black, qrRect.X + column * cell, qrRect.Y + row * cell, cell + 0.05, cell + 0.05);
             Line(texts.VerifyAt, 10, false, height - 100);
             Line(verificationUrl, 10, false, height - 86);
             Line(texts.Code, 9, false, height - 70);

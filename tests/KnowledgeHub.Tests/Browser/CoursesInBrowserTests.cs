@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 
 namespace KnowledgeHub.Tests.Browser;
 
-public sealed class CourseInBrowserTests(AppFixture app) : CourseTest(app)
+public sealed class CoursesInBrowserTests(AppFixture app) : CourseTest(app)
 {
     [Fact]
     public async Task A_member_enrols_reads_fails_then_passes_the_quiz_and_a_stranger_verifies_the_certificate_and_its_pdf()
