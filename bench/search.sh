@@ -39,7 +39,7 @@ export ASPNETCORE_ENVIRONMENT=Production LocalPostgres__Enabled=true LocalPostgr
   Database__ApplyChangesOnStart=true Email__Mode=Pickup Email__PickupDirectory="$WORK/mail" Admin__CreateOnFirstRun=false \
   Bench__Plaintext=true Security__AllowInsecureHttp=true Api__RequestsPerMinute=1000000 Account__FormPostsPerMinute=100000 \
   Forum__NewMemberDays=0 Forum__NewMemberPostsPerHour=100000 Search__IndexPath="$WORK/index" \
-  Logging__LogLevel__Default=Warning Logging__LogLevel__KnowledgeHub.Infrastructure.Search=Information \
+  Logging__LogLevel__Default=Warning \
   ASPNETCORE_URLS="$URL" Site__PublicUrl="$URL" Content__Path="$ROOT/content"
 
 echo "==> App: $APP_POSTS generated posts into PostgreSQL" >&2
@@ -48,7 +48,7 @@ echo "==> App: $APP_POSTS generated posts into PostgreSQL" >&2
 dotnet "$BENCH" search-populate "$APP_POSTS"
 
 echo "==> App: start (its index is missing, so it rebuilds from PostgreSQL)" >&2
-(cd "$APP" && exec dotnet KnowledgeHub.dll) > "$WORK/app.log" 2>&1 &
+(cd "$APP" && exec env "Logging__LogLevel__KnowledgeHub.Infrastructure.Search=Information" dotnet KnowledgeHub.dll) > "$WORK/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 3600); do grep -q "Search index rebuilt" "$WORK/app.log" && break; sleep 1; done
 grep -o "Search index rebuilt: [0-9]* documents in [0-9]* ms" "$WORK/app.log" | python3 -c '
@@ -69,6 +69,11 @@ TOKEN=$(curl -s -b "$JAR" --data-urlencode "__RequestVerificationToken=$T" --dat
 THREAD=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d '{"title":"Write-to-findable measurements","body":"Replies below each carry one new word."}' "$URL/api/spaces/peer-learning/threads" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+
+if [ -n "${KEEP:-}" ]; then # leave the app and its database running for experiments
+  printf 'URL=%q\nTOKEN=%q\nTHREAD=%q\nWORK=%q\n' "$URL" "$TOKEN" "$THREAD" "$WORK" > "${KEEP}"
+  trap - EXIT; echo "kept running (pid $APP_PID); settings in $KEEP" >&2; exit 0
+fi
 
 echo "==> Write-to-findable: $RATE replies/s for $SECONDS_LOAD s" >&2
 dotnet "$BENCH" search-findable "$URL" "$TOKEN" "$THREAD" "$RATE" "$SECONDS_LOAD"

@@ -3,6 +3,7 @@ using KnowledgeHub.Features.Search;
 using KnowledgeHub.Features.Account;
 using KnowledgeHub.Features.Api;
 using KnowledgeHub.Features.Content;
+using KnowledgeHub.Features.Courses;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
 using KnowledgeHub.Infrastructure;
@@ -42,6 +43,7 @@ services.AddContent();
 services.AddSearch();
 services.AddForum();
 services.AddForumApi();
+services.AddCourses();
 services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
 
 var app = builder.Build();
@@ -74,6 +76,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("r
 app.MapRazorPages();
 app.MapForum();
 app.MapForumApi();
+app.MapCourses();
 app.MapSearchApi();
 app.MapBenchEndpoints();
 

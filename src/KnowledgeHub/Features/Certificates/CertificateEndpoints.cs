@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KnowledgeHub.Features.Courses;
+using KnowledgeHub.Infrastructure;
+using Marten;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace KnowledgeHub.Features.Certificates;
+
+/// <summary>What machines and files read: the published keys, the issuer profile, revocations, the signed credential and the PDF.</summary>
+public static class CertificateEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/.well-known/jwks.json", async (CredentialKeys keys, CancellationToken ct) =>
+        {
+            await keys.ActiveAsync(ct); // a site that has never issued still publishes the key it will use
+            var set = new JsonArray([.. (await keys.PublishedAsync(ct)).Select(k => (JsonNode)CredentialKeys.Jwk(k))]);
+            return Results.Json(new JsonObject { ["keys"] = set }, contentType: "application/jwk-set+json");
+        });
+        app.MapGet("/credentials/keys/{id}", async (string id, CredentialKeys keys, CancellationToken ct) =>
+            (await keys.PublishedAsync(ct)).FirstOrDefault(k => k.Id == id) is { } key
+                ? Results.Json(CredentialKeys.Jwk(key), contentType: "application/jwk+json") : Results.NotFound());
+        app.MapGet("/credentials/issuer", (CertificateIssuer issuer, IOptions<SiteOptions> site) =>
+            Results.Json(Issuer(issuer.BaseUrl(), site.Value.Name)));
+        app.MapGet("/credentials/revocations", async (IQuerySession session, CertificateIssuer issuer, CancellationToken ct) =>
+        {
+            var baseUrl = issuer.BaseUrl();
+            var revoked = await session.Query<Certificate>().Where(c => c.Revoked).Select(c => new { c.Id, c.RevokedReason }).ToListAsync(ct);
+            return Results.Json(new JsonObject
+            {
+                ["id"] = $"{baseUrl}/credentials/revocations", ["issuer"] = $"{baseUrl}/credentials/issuer",
+                ["revokedCredentials"] = new JsonArray([.. revoked.Select(r => (JsonNode)new JsonObject { ["id"] = $"{baseUrl}/certificates/{r.Id}", ["revocationReason"] = r.RevokedReason })]),
+            });
+        });
+        app.MapGet("/certificates/{code}/credential", async (string code, IQuerySession session, CancellationToken ct) =>
+            await FindAsync(session, code, ct) is { } c
+                ? Results.Text(c.Credential, OpenBadgeCredential.MediaType)
+                : Results.NotFound())
+            .RequireRateLimiting(CoursesModule.LookupPolicy);
+        app.MapGet("/certificates/{code}/pdf", async (string code, IQuerySession session, CertificatePdf pdf, CertificateIssuer issuer,
+            IOptions<SiteOptions> site, IStringLocalizer<SharedResource> L, HttpContext http, CancellationToken ct) =>
+        {
+            if (await FindAsync(session, code, ct) is not { } c) return Results.NotFound();
+            var url = $"{issuer.BaseUrl()}/certificates/{c.Id}";
+            var texts = new CertificatePdf.Texts(L["Certificate of completion"], L["This certifies that"], L["has completed the course"],
+                string.Format(CultureInfo.CurrentCulture, L["Version {0}, completed on {1:d MMMM yyyy}"], c.Version, c.IssuedAt.UtcDateTime),
+                string.Format(L["Certificate code: {0}"], c.Id), L["Check that this certificate is genuine and still valid at:"],
+                L["REVOKED: this certificate is no longer valid."]);
+            http.Response.Headers.CacheControl = "no-store"; // revocation must show on the next download
+            return Results.File(pdf.Render(c, url, site.Value.Name, texts), "application/pdf", $"certificate-{c.Slug}-{c.Id[..8]}.pdf");
+        }).RequireRateLimiting(CoursesModule.LookupPolicy);
+    }
+
+    public static JsonObject Issuer(string baseUrl, string siteName) => OpenBadgeCredential.Issuer(baseUrl, siteName);
+
+    /// <summary>Malformed codes are refused without a database look-up.</summary>
+    public static async Task<Certificate?> FindAsync(IQuerySession session, string? code, CancellationToken ct) =>
+        Certificate.IsWellFormed(code) ? await session.LoadAsync<Certificate>(code!, ct) : null;
+}

@@ -1,0 +1,44 @@
+using KnowledgeHub.Features.Account;
+using KnowledgeHub.Features.Forum;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace KnowledgeHub.Features.Certificates;
+
+/// <summary>Administrators revoke a certificate with a reason; the verification page, PDF and revocation list show it at once.</summary>
+[Authorize(Policy = AccountModule.AdministratorPolicy)]
+public sealed class RevokeModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<SharedResource> L, ILogger<RevokeModel> logger) : PageModel
+{
+    public Certificate Certificate { get; private set; } = null!;
+    [BindProperty] public string? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
+    {
+        if (await CertificateEndpoints.FindAsync(session, code, ct) is not { } certificate) return NotFound();
+        Certificate = certificate;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string code, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (await CertificateEndpoints.FindAsync(session, code, ct) is not { } certificate) return NotFound();
+        Certificate = certificate;
+        if (certificate.Revoked) return Redirect($"/certificates/{code}");
+        var reason = Reason?.Trim() ?? "";
+        if (reason.Length is < 5 or > 500 || reason.Contains('\0'))
+        {
+            ModelState.AddModelError(nameof(Reason), L["Give a reason of 5 to 500 characters: it is shown to whoever checks the certificate."]);
+            return Page();
+        }
+        (certificate.Revoked, certificate.RevokedAt, certificate.RevokedReason, certificate.RevokedBy) = (true, clock.GetUtcNow(), reason, User.MemberId());
+        session.Update(certificate);
+        await session.SaveChangesAsync(ct);
+        logger.LogInformation("Certificate {Code} revoked by {MemberId}", code, User.MemberId());
+        TempData["Notice"] = L["The certificate is revoked."].Value;
+        return Redirect($"/certificates/{code}");
+    }
+}
