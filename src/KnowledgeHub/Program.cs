@@ -2,6 +2,7 @@ using KnowledgeHub.Infrastructure.Search;
 using KnowledgeHub.Features.Search;
 using KnowledgeHub.Features.Account;
 using KnowledgeHub.Features.Api;
+using KnowledgeHub.Features.CaseStudies;
 using KnowledgeHub.Features.Content;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
@@ -42,6 +43,7 @@ services.AddContent();
 services.AddSearch();
 services.AddForum();
 services.AddForumApi();
+services.AddCaseStudies();
 services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
 
 var app = builder.Build();
