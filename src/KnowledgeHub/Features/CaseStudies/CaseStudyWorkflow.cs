@@ -5,6 +5,7 @@ using KnowledgeHub.Features.Members;
 using KnowledgeHub.Infrastructure;
 using KnowledgeHub.Infrastructure.Text;
 using Marten;
+using Marten.Patching;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
