@@ -65,6 +65,7 @@ DYNAMIC = {
     "CaseStatus.Published": "Published",
     "ReviewAction.Submitted": "Submitted for review", "ReviewAction.Comment": "Comment",
     "ReviewAction.ChangesRequested": "Changes requested", "ReviewAction.Approved": "Approved and published",
+    "ReviewAction.Unpublished": "Unpublished",
 }
 
 def all_keys():

@@ -171,4 +171,30 @@ public sealed class ReviewFlowTests(AppFixture app) : AppTest(app)
         var page = await Client().GetAsync($"/case-studies/{id}");
         Assert.NotNull(page.Document.QuerySelector($"a[href='/t/{threadId}']"));
     }
+
+    [Fact]
+    public async Task A_moderator_can_unpublish_with_a_reason_which_removes_it_from_library_and_search()
+    {
+        var author = await Members.SignedInAsync(await Members.AddAsync("Rokeya Begum"));
+        var moderator = await Members.SignedInAsync(await Members.AddAsync("Moderator Mina", roles: [Role.Moderator]));
+        var fields = CaseStudyHelpers.ValidFields("Lending tambourines to village playgroups");
+        fields["Input.Results"] = "Every playgroup now has a tambourine rota.";
+        var id = CaseStudyHelpers.IdFrom(await author.WriteAsync(fields));
+        Assert.Equal(HttpStatusCode.Redirect, (await moderator.ReviewAsync(id, "Approved")).Status);
+        await App.SearchCaughtUpAsync();
+        Assert.Equal(1, await Client().SearchTotalAsync("q=tambourine"));
+        Assert.Null((await author.GetAsync($"/case-studies/{id}")).Document.QuerySelector("button[value='Unpublished']"));
+
+        var noReason = await moderator.ReviewAsync(id, "Unpublished");
+        Assert.Equal("Say what should change, so the author knows what to do.", noReason.ErrorFor("Note"));
+        Assert.Equal(CaseStudyStatus.Published, (await App.LoadAsync(id))!.Status);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await moderator.ReviewAsync(id, "Unpublished", "The photo shows a child's face; please remove it.")).Status);
+        Assert.Equal(CaseStudyStatus.ChangesRequested, (await App.LoadAsync(id))!.Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client().GetAsync($"/case-studies/{id}")).Status);
+        Assert.Null((await Client().GetAsync("/case-studies")).Document.QuerySelector($"a[href='/case-studies/{id}']"));
+        await App.SearchCaughtUpAsync();
+        Assert.Equal(0, await Client().SearchTotalAsync("q=tambourine"));
+        Assert.Contains("The photo shows a child's face; please remove it.", (await author.GetAsync($"/case-studies/write/{id}")).Text);
+    }
 }

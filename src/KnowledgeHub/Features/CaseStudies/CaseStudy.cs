@@ -10,7 +10,7 @@ public enum CaseStudyStatus { Draft, UnderReview, ChangesRequested, Published }
 /// <summary>Authored in content/case-studies (published on import) or submitted in the app (reviewed first).</summary>
 public enum CaseStudyOrigin { Submitted, Imported }
 
-public enum ReviewAction { Submitted, Comment, ChangesRequested, Approved }
+public enum ReviewAction { Submitted, Comment, ChangesRequested, Approved, Unpublished }
 
 /// <summary>One result as a number and what it counts ("120" / "caregivers trained in the first year").</summary>
 public sealed record Figure(string Value, string Label);

@@ -29,6 +29,9 @@ public static class CaseStudyAccess
     public static bool CanReview(CaseStudy c, ClaimsPrincipal user) =>
         c.Status == CaseStudyStatus.UnderReview && IsModerator(user) && !IsAuthor(c, user);
 
+    /// <summary>A moderator takes a published case study out of the library (a problem found after publication).</summary>
+    public static bool CanUnpublish(CaseStudy c, ClaimsPrincipal user) => c.IsPublished && IsModerator(user);
+
     /// <summary>The review conversation runs while the case study is with a moderator or back with its author.</summary>
     public static bool CanComment(CaseStudy c, ClaimsPrincipal user) =>
         c.Status is CaseStudyStatus.UnderReview or CaseStudyStatus.ChangesRequested && (IsAuthor(c, user) || IsModerator(user));

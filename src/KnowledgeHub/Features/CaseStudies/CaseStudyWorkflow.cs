@@ -122,7 +122,7 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
             return CaseStudyResult.Fail("Note", L["The text contains invisible or invalid characters (for example from a copy and paste). Remove them and try again."]);
         var text = (note ?? "").Trim();
         if (text.Length > MaxReviewNote) return CaseStudyResult.Fail("Note", L["Keep this under {0} characters (now {1}).", MaxReviewNote, text.Length]);
-        if (action is ReviewAction.Comment or ReviewAction.ChangesRequested && text.Length == 0)
+        if (action is ReviewAction.Comment or ReviewAction.ChangesRequested or ReviewAction.Unpublished && text.Length == 0)
             return CaseStudyResult.Fail("Note", action == ReviewAction.Comment ? L["Write your comment first."] : L["Say what should change, so the author knows what to do."]);
 
         var result = await ChangeAsync(user, id, version, ct, (study, member, now) =>
@@ -137,6 +137,10 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
                 case ReviewAction.Approved when CaseStudyAccess.CanReview(study, user):
                     study.Status = CaseStudyStatus.Published;
                     study.PublishedAt = now;
+                    break;
+                case ReviewAction.Unpublished when CaseStudyAccess.CanUnpublish(study, user):
+                    // Back to its author with the reason; out of the library and search at once. Its discussion thread stays.
+                    study.Status = CaseStudyStatus.ChangesRequested;
                     break;
                 default:
                     return CaseStudyAccess.IsAuthor(study, user) && action != ReviewAction.Comment
@@ -154,6 +158,11 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
             var author = study.AuthorId is Guid a ? await session.LoadAsync<Member>(a, ct) : null;
             // The author opens the discussion of their own work; if they cannot post now, the first reader who comments opens it.
             if (author is { Suspended: false }) await OpenDiscussionAsync(MemberSignIn.PrincipalFor(author), study, null, ct);
+            await pages.EvictByTagAsync(CacheTag, ct);
+        }
+        if (result.Ok && action == ReviewAction.Unpublished)
+        {
+            logger.LogInformation("Case study {CaseStudyId} unpublished by {MemberId}", id, user.MemberId());
             await pages.EvictByTagAsync(CacheTag, ct);
         }
         return result;

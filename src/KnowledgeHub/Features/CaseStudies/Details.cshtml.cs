@@ -31,6 +31,7 @@ public sealed class DetailsModel(IQuerySession session, CaseStudyWorkflow workfl
     public bool CanEdit => CaseStudyAccess.CanEdit(Study, User);
     public bool CanReview => CaseStudyAccess.CanReview(Study, User);
     public bool CanComment => CaseStudyAccess.CanComment(Study, User);
+    public bool CanUnpublish => CaseStudyAccess.CanUnpublish(Study, User);
     public bool CanFollowUp => CaseStudyAccess.CanFollowUp(Study, User, Me);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
@@ -47,6 +48,7 @@ public sealed class DetailsModel(IQuerySession session, CaseStudyWorkflow workfl
             {
                 ReviewAction.Approved => L["Published. It is now in the library, in search and in the forum."].Value,
                 ReviewAction.ChangesRequested => L["Sent back to the author with your note."].Value,
+                ReviewAction.Unpublished => L["Unpublished and sent back to the author with your note."].Value,
                 _ => L["Your comment is added."].Value,
             };
             return Redirect($"/case-studies/{id}");
