@@ -57,6 +57,15 @@ DYNAMIC = {
     "EmailFrequency.Weekly": "A weekly digest", "EmailFrequency.Never": "Never: I check the site",
     "SearchType.thread": "Thread", "SearchType.reply": "Reply", "SearchType.case-study": "Case study", "SearchType.course": "Course",
     "SearchType.lesson": "Lesson", "SearchType.event": "Event", "SearchType.member": "Member profile",
+    "CaseSector.health": "Health", "CaseSector.nutrition": "Nutrition", "CaseSector.education": "Education",
+    "CaseSector.child-protection": "Child protection", "CaseSector.social-welfare": "Social welfare",
+    "CaseSector.wash": "Water, sanitation and hygiene", "CaseSector.early-stimulation": "Early stimulation and play",
+    "CaseSector.disability-inclusion": "Disability inclusion",
+    "CaseStatus.Draft": "Draft", "CaseStatus.UnderReview": "Under review", "CaseStatus.ChangesRequested": "Changes requested",
+    "CaseStatus.Published": "Published",
+    "ReviewAction.Submitted": "Submitted for review", "ReviewAction.Comment": "Comment",
+    "ReviewAction.ChangesRequested": "Changes requested", "ReviewAction.Approved": "Approved and published",
+    "ReviewAction.Unpublished": "Unpublished",
 }
 
 def all_keys():

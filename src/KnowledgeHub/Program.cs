@@ -2,6 +2,7 @@ using KnowledgeHub.Infrastructure.Search;
 using KnowledgeHub.Features.Search;
 using KnowledgeHub.Features.Account;
 using KnowledgeHub.Features.Api;
+using KnowledgeHub.Features.CaseStudies;
 using KnowledgeHub.Features.Content;
 using KnowledgeHub.Features.Courses;
 using KnowledgeHub.Features.Forum;
@@ -44,6 +45,7 @@ services.AddSearch();
 services.AddForum();
 services.AddForumApi();
 services.AddCourses();
+services.AddCaseStudies();
 services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
 
 var app = builder.Build();

@@ -5,6 +5,7 @@ using KnowledgeHub.Features.Members;
 using KnowledgeHub.Features.Organisations;
 using KnowledgeHub.Infrastructure.Postgres;
 using Marten;
+using Marten.Patching;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,6 +64,10 @@ public sealed class AppFixture : IAsyncLifetime
             (space.MemberIds, space.ModeratorIds, space.ThreadCount, space.LastActivityAt) = ([], [], 0, null);
             session.Store(space);
         }
+        // Case studies from content/ stay (their forum threads went with the threads above); submitted ones go.
+        session.DeleteWhere<KnowledgeHub.Features.CaseStudies.CaseStudy>(c => c.Origin == KnowledgeHub.Features.CaseStudies.CaseStudyOrigin.Submitted);
+        session.Patch<KnowledgeHub.Features.CaseStudies.CaseStudy>(c => c.Origin == KnowledgeHub.Features.CaseStudies.CaseStudyOrigin.Imported)
+            .Set(c => c.ThreadId, null);
         await session.SaveChangesAsync();
         foreach (var file in Directory.GetFiles(MailDirectory)) File.Delete(file);
     }

@@ -57,6 +57,7 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
         {
             var relative = Path.GetRelativePath(Root, path).Replace('\\', '/');
             var folder = relative.Split('/')[0];
+            if (Path.GetFileName(relative).Equals("README.md", StringComparison.OrdinalIgnoreCase)) continue; // a folder's authoring guide, not content
             if (!relative.Contains('/') || !byFolder.TryGetValue(folder, out var importer))
             {
                 if (!relative.EndsWith("README.md", StringComparison.OrdinalIgnoreCase)) skipped.Add(relative);

@@ -56,7 +56,9 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
         for (var i = 0; i < ords.Length; i++)
         {
             ords[i] = single[i]?.GetOrd(doc) ?? -1;
-            if (filterOrd[i] != long.MinValue && ords[i] != filterOrd[i]) { failed = i; failures++; }
+            // A wanted value missing from this segment (LookupTerm < 0) fails every document here, including those without
+            // the field at all (GetOrd -1), which would otherwise compare equal to a "not found" of -1.
+            if (filterOrd[i] != long.MinValue && (filterOrd[i] < 0 || ords[i] != filterOrd[i])) { failed = i; failures++; }
         }
         var t = Fields.Length - 1;
         var hasTag = false;
