@@ -6,6 +6,7 @@ using KnowledgeHub.Features.Content;
 using KnowledgeHub.Features.Courses;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
+using KnowledgeHub.Features.Mentoring;
 using KnowledgeHub.Infrastructure;
 using KnowledgeHub.Infrastructure.Cli;
 using KnowledgeHub.Infrastructure.Email;
@@ -44,6 +45,7 @@ services.AddSearch();
 services.AddForum();
 services.AddForumApi();
 services.AddCourses();
+services.AddMentoring();
 services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
 
 var app = builder.Build();
