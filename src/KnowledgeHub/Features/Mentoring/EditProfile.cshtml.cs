@@ -22,7 +22,7 @@ public sealed class EditProfileModel(IDocumentSession session, MentoringText tex
     [BindProperty] public List<string> Languages { get; set; } = [];
     [BindProperty] public string? Availability { get; set; }
     [BindProperty] public int? Capacity { get; set; }
-    [BindProperty] public bool Accepting { get; set; } = true;
+    [BindProperty] public bool Accepting { get; set; } // an unchecked box sends nothing, so the default must be "no"
     /// <summary>The version the form was loaded at: a save over someone else's newer one is refused, not silently merged.</summary>
     [BindProperty] public Guid Version { get; set; }
     public bool IsNew { get; private set; }
@@ -55,13 +55,13 @@ public sealed class EditProfileModel(IDocumentSession session, MentoringText tex
         var (availability, e4) = text.Paragraphs(Availability, 300, required: true);
         Error(nameof(Headline), e1);
         Error(nameof(About), e2);
-        Error(nameof(Expertise), e3 ?? (expertise.Count == 0 ? L["Name at least one area, for example: parenting programmes"] : null));
+        Error(nameof(Expertise), e3 ?? (expertise.Count == 0 ? L["Name at least one area, for example: parenting programmes"].Value : null));
         Error(nameof(Availability), e4);
         var sectors = Sectors.Where(Enum.IsDefined).Distinct().ToList();
-        Error(nameof(Sectors), sectors.Count == 0 ? L["Choose at least one sector."] : null);
+        Error(nameof(Sectors), sectors.Count == 0 ? L["Choose at least one sector."].Value : null);
         var languages = Languages.Where(l => PostText.ContentLanguages.Any(c => c.Tag == l)).Distinct().ToList();
-        Error(nameof(Languages), languages.Count == 0 ? L["Choose at least one language you mentor in."] : null);
-        Error(nameof(Capacity), Capacity is null or < 1 or > CapacityMax ? L["Take between 1 and {0} mentees.", CapacityMax] : null);
+        Error(nameof(Languages), languages.Count == 0 ? L["Choose at least one language you mentor in."].Value : null);
+        Error(nameof(Capacity), Capacity is null or < 1 or > CapacityMax ? L["Take between 1 and {0} mentees.", CapacityMax].Value : null);
         if (profile is not null && profile.Version != Version)
             ModelState.AddModelError("", L["This profile changed since you opened it. Your text is kept below; check it and save again."]);
         if (!ModelState.IsValid)

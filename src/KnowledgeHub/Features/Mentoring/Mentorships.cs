@@ -5,6 +5,7 @@ using KnowledgeHub.Features.Members;
 using KnowledgeHub.Features.Notifications;
 using KnowledgeHub.Infrastructure.Postgres;
 using Marten;
+using JasperFx.Events;
 using Marten.Patching;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -171,7 +172,7 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
             menteeId = mentorship.MenteeId;
             return new(null, mentorship.Id);
         });
-        if (result.Ok && circle is not null) await RevokeAsync(menteeId, circle, ct);
+        if (result.Ok && circle is { } left) await RevokeAsync(menteeId, left, ct);
         return result;
     }
 
