@@ -57,6 +57,9 @@ DYNAMIC = {
     "EmailFrequency.Weekly": "A weekly digest", "EmailFrequency.Never": "Never: I check the site",
     "SearchType.thread": "Thread", "SearchType.reply": "Reply", "SearchType.case-study": "Case study", "SearchType.course": "Course",
     "SearchType.lesson": "Lesson", "SearchType.event": "Event", "SearchType.member": "Member profile",
+    "RequestStatus.Pending": "Waiting for an answer", "RequestStatus.Accepted": "Accepted", "RequestStatus.Declined": "Declined",
+    "RequestStatus.Withdrawn": "Withdrawn", "MentorshipStatus.Active": "Active", "MentorshipStatus.Ended": "Ended",
+    "GoalStatus.Open": "Open", "GoalStatus.Achieved": "Achieved", "GoalStatus.Dropped": "Dropped",
 }
 
 def all_keys():

@@ -72,7 +72,7 @@ public sealed class MentoringTests(AppFixture app) : AppTest(app)
         Assert.NotNull(page.ErrorFor("Sectors"));
         Assert.Equal("My headline", page.ValueOf("Headline"));
 
-        var nul = await mentor.SubmitAsync("/mentoring/profile", new Dictionary<string, string> { ["Headline"] = "bad\0text", ["Capacity"] = "2" });
+        var nul = await mentor.SubmitAsync("/mentoring/profile", new Dictionary<string, string> { ["Headline"] = "bad\u202Etext", ["Capacity"] = "2" });
         Assert.Equal(HttpStatusCode.OK, nul.Status);
         Assert.NotNull(nul.ErrorFor("Headline"));
     }
