@@ -69,7 +69,7 @@ public sealed class MentoringTests(AppFixture app) : AppTest(app)
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.NotNull(page.ErrorFor("Capacity"));
         Assert.NotNull(page.ErrorFor("Availability"));
-        Assert.NotNull(page.ErrorFor("Sectors"));
+        Assert.NotNull(page.ErrorFor("Expertise"));
         Assert.Equal("My headline", page.ValueOf("Headline"));
 
         var nul = await mentor.SubmitAsync("/mentoring/profile", new Dictionary<string, string> { ["Headline"] = "bad\u202Etext", ["Capacity"] = "2" });
