@@ -66,6 +66,9 @@ DYNAMIC = {
     "ReviewAction.Submitted": "Submitted for review", "ReviewAction.Comment": "Comment",
     "ReviewAction.ChangesRequested": "Changes requested", "ReviewAction.Approved": "Approved and published",
     "ReviewAction.Unpublished": "Unpublished",
+    "RequestStatus.Pending": "Waiting for an answer", "RequestStatus.Accepted": "Accepted", "RequestStatus.Declined": "Declined",
+    "RequestStatus.Withdrawn": "Withdrawn", "MentorshipStatus.Active": "Active", "MentorshipStatus.Ended": "Ended",
+    "GoalStatus.Open": "Open", "GoalStatus.Achieved": "Achieved", "GoalStatus.Dropped": "Dropped",
 }
 
 def all_keys():

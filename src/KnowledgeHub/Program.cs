@@ -7,6 +7,7 @@ using KnowledgeHub.Features.Content;
 using KnowledgeHub.Features.Courses;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
+using KnowledgeHub.Features.Mentoring;
 using KnowledgeHub.Infrastructure;
 using KnowledgeHub.Infrastructure.Cli;
 using KnowledgeHub.Infrastructure.Email;
@@ -46,6 +47,7 @@ services.AddForum();
 services.AddForumApi();
 services.AddCourses();
 services.AddCaseStudies();
+services.AddMentoring();
 services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
 
 var app = builder.Build();

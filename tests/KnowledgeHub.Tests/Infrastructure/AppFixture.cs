@@ -55,13 +55,20 @@ public sealed class AppFixture : IAsyncLifetime
     {
         foreach (var type in new[] { typeof(Member), typeof(SignInRecord), typeof(Organisation), typeof(AuditEntry),
                      typeof(ForumThread), typeof(Post), typeof(ThreadEvent), typeof(Reading), typeof(SpaceWatch), typeof(Draft), typeof(Notification), typeof(KnowledgeHub.Features.Moderation.Flag),
-                     typeof(KnowledgeHub.Features.Api.AccessToken) })
+                     typeof(KnowledgeHub.Features.Api.AccessToken), typeof(KnowledgeHub.Features.Mentoring.MentorProfile), typeof(KnowledgeHub.Features.Mentoring.MentoringRequest),
+                     typeof(KnowledgeHub.Features.Mentoring.Circle), typeof(KnowledgeHub.Features.Mentoring.Mentorship), typeof(KnowledgeHub.Features.Mentoring.CoachingSession),
+                     typeof(KnowledgeHub.Features.Mentoring.MenteeGoal) })
             await Store.Advanced.Clean.DeleteDocumentsByTypeAsync(type);
         // Spaces come from content/; what tests change on them (groups, moderators, counters) is put back.
         await using var session = Store.LightweightSession();
         foreach (var space in await session.Query<Space>().ToListAsync())
         {
-            (space.MemberIds, space.ModeratorIds, space.ThreadCount, space.LastActivityAt) = ([], [], 0, null);
+            if (space.CircleId is not null)
+            {
+                session.Delete(space); // a coaching circle's space goes with its circle
+                continue;
+            }
+            (space.MemberIds, space.ModeratorIds, space.ThreadCount, space.LastActivityAt, space.Safeguarding) = ([], [], 0, null, []);
             session.Store(space);
         }
         // Case studies from content/ stay (their forum threads went with the threads above); submitted ones go.

@@ -13,8 +13,17 @@ public static class ForumAccess
     {
         SpaceVisibility.Public => true,
         SpaceVisibility.Members => user.Identity?.IsAuthenticated == true,
-        _ => user.MemberId() is Guid id && (space.MemberIds.Contains(id) || space.ModeratorIds.Contains(id) || user.IsInRole(nameof(Role.Administrator))),
+        _ => user.MemberId() is Guid id && (space.MemberIds.Contains(id) || space.ModeratorIds.Contains(id) ||
+            (user.IsInRole(nameof(Role.Administrator)) && (space.CircleId is null || SafeguardingOpen(space, id)))),
     };
+
+    /// <summary>A coaching circle is closed to administrators until one opens it for safeguarding (audited), for a limited time.</summary>
+    public static bool SafeguardingOpen(Space space, Guid administrator) =>
+        space.Safeguarding.Any(o => o.AdministratorId == administrator && o.Until > DateTimeOffset.UtcNow);
+
+    /// <summary>Office-hours spaces: only their hosts (members with the space's role) and moderators start threads; everyone may reply.</summary>
+    public static bool CanStartThread(Space space, ClaimsPrincipal user) =>
+        CanPost(space, user) && (space.StartersRole is not Role role || user.IsInRole(role.ToString()) || CanModerate(space, user));
 
     public static bool CanPost(Space space, ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && CanRead(space, user);
 
@@ -26,7 +35,8 @@ public static class ForumAccess
     public static bool CanRead(Space space, Member member) => !member.Suspended && space.Visibility switch
     {
         SpaceVisibility.Public or SpaceVisibility.Members => true,
-        _ => space.MemberIds.Contains(member.Id) || space.ModeratorIds.Contains(member.Id) || member.Has(Role.Administrator),
+        _ => space.MemberIds.Contains(member.Id) || space.ModeratorIds.Contains(member.Id) ||
+            (member.Has(Role.Administrator) && (space.CircleId is null || SafeguardingOpen(space, member.Id))),
     };
 
     public static bool CanRead(Space space, ForumThread thread, ClaimsPrincipal user) =>

@@ -8,5 +8,5 @@ public sealed class IndexModel(IQuerySession session) : PageModel
 {
     public IReadOnlyList<Space> Spaces { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Spaces = await session.ReadableSpacesAsync(User, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Spaces = (await session.ReadableSpacesAsync(User, ct)).Where(s => s.CircleId is null).ToList(); // circles are reached from Mentoring
 }

@@ -59,6 +59,6 @@ public sealed class NewThreadModel(IDocumentSession session, PostWriter writer, 
         var space = await session.ReadableSpaceAsync(slug, User, ct);
         if (space is null) return NotFound();
         Space = space;
-        return ForumAccess.CanPost(space, User) ? null : Forbid();
+        return ForumAccess.CanStartThread(space, User) ? null : Forbid();
     }
 }

@@ -43,7 +43,7 @@ public sealed class PostWriter(IDocumentStore store, PostText text, ForumNotifie
         if (titleError is not null) errors["Title"] = titleError;
         if (tagError is not null) errors["Tags"] = tagError;
         if (bodyError is not null) errors["Body"] = bodyError;
-        if (!ForumAccess.CanPost(space, user)) errors[""] = L["You cannot start threads in this space."];
+        if (!ForumAccess.CanStartThread(space, user)) errors[""] = L["You cannot start threads in this space."];
         if (kind == ThreadKind.Announcement && !ForumAccess.CanModerate(space, user)) errors["Kind"] = L["Only moderators can post announcements."];
         if (errors.Count > 0) return new(errors);
 

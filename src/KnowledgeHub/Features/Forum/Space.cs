@@ -19,6 +19,14 @@ public sealed class Space
     public List<Guid> ModeratorIds { get; set; } = [];
     /// <summary>For a private space: the members of its group.</summary>
     public List<Guid> MemberIds { get; set; } = [];
+    /// <summary>Set for a coaching circle's space: its member list is the circle (mentor and active mentees).</summary>
+    public Guid? CircleId { get; set; }
+    /// <summary>Administrators who opened this circle space for safeguarding, and until when; every opening is in the audit log.</summary>
+    public List<SafeguardingOpening> Safeguarding { get; set; } = [];
+    /// <summary>When set, only members with this role (or moderators) start threads here, as mentors hosting office hours.</summary>
+    public KnowledgeHub.Features.Members.Role? StartersRole { get; set; }
     public int ThreadCount { get; set; }
     public DateTimeOffset? LastActivityAt { get; set; }
 }
+
+public sealed record SafeguardingOpening(Guid AdministratorId, DateTimeOffset Until);

@@ -15,7 +15,7 @@ public sealed class SpaceModel(IDocumentSession session, IOptions<ForumOptions> 
     public WatchLevel Watch { get; private set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     public int PageCount { get; private set; }
-    public bool CanPost => ForumAccess.CanPost(Space, User);
+    public bool CanPost => ForumAccess.CanStartThread(Space, User);
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {

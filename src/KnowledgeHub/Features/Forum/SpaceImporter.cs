@@ -26,6 +26,9 @@ public sealed class SpaceImporter(MarkdownRenderer renderer) : IContentImporter
         space.Order = meta.Order;
         space.Visibility = visibility;
         space.Language = meta.Language ?? "en";
+        if (meta.Starters is { Length: > 0 } starters && (!Enum.TryParse<KnowledgeHub.Features.Members.Role>(starters, ignoreCase: true, out var role) || !Enum.IsDefined(role)))
+            throw new ContentException(1, $"Front matter: starters must be a role such as mentor (not '{meta.Starters}').");
+        space.StartersRole = meta.Starters is { Length: > 0 } ? Enum.Parse<KnowledgeHub.Features.Members.Role>(meta.Starters, ignoreCase: true) : null;
         session.Store(space);
     }
 
@@ -37,5 +40,7 @@ public sealed class SpaceImporter(MarkdownRenderer renderer) : IContentImporter
         public string? Visibility { get; set; }
         public string? Language { get; set; }
         public string? Summary { get; set; }
+        /// <summary>Only members with this role start threads (office hours: mentor).</summary>
+        public string? Starters { get; set; }
     }
 }

@@ -101,7 +101,8 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         PageCount = Math.Max(1, ForumQueries.PageOf(thread.PostCount, per));
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         if (HttpMethods.IsGet(Request.Method)) await LoadPostsAsync(ct);
-        if (CanModerate) MoveTargets = (await session.ReadableSpacesAsync(User, ct)).Where(s => s.Id != space.Id).ToList();
+        if (CanModerate) MoveTargets = space.CircleId is not null ? []
+            : (await session.ReadableSpacesAsync(User, ct)).Where(s => s.Id != space.Id && s.CircleId is null).ToList();
         if (User.MemberId() is Guid me) Reading = await session.LoadAsync<Reading>(Reading.IdFor(me, id), ct);
         return true;
     }
