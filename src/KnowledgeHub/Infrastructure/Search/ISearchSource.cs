@@ -32,6 +32,9 @@ public interface IIndexChanges
     void DeleteGroup(string group);
     /// <summary>The fingerprint stored with any document of the group, or null when the group is not indexed.</summary>
     string? StoredFingerprint(string group);
+
+    /// <summary>The fingerprint stored with any one document of the given space (null when none is indexed).</summary>
+    string? AnyFingerprintInSpace(string spaceId);
 }
 
 /// <summary>Adds the visibility keys of the member asking (private spaces, coaching circles, …) to the public ones.</summary>

@@ -317,9 +317,12 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         public void Upsert(SearchDocument document) => writer.UpdateDocument(new Term(SearchFields.Key, document.Key), mapper.Map(document));
         public void Delete(string key) => writer.DeleteDocuments(new Term(SearchFields.Key, key));
         public void DeleteGroup(string group) => writer.DeleteDocuments(new Term(SearchFields.Group, group));
-        public string? StoredFingerprint(string group) => index.WithSearcher(searcher =>
+        public string? StoredFingerprint(string group) => FirstFingerprint(SearchFields.Group, group);
+        public string? AnyFingerprintInSpace(string spaceId) => FirstFingerprint(SearchFields.Space, spaceId);
+
+        private string? FirstFingerprint(string field, string value) => index.WithSearcher(searcher =>
         {
-            var top = searcher.Search(new TermQuery(new Term(SearchFields.Group, group)), 1);
+            var top = searcher.Search(new TermQuery(new Term(field, value)), 1);
             return top.TotalHits == 0 ? null : searcher.Doc(top.ScoreDocs[0].Doc).Get(SearchFields.Fingerprint) ?? "";
         });
     }
