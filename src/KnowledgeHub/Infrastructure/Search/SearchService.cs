@@ -144,7 +144,9 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         var terms = userQuery is null ? null : QueryTerms.From(userQuery);
         ITopDocsCollector top = sortByDate
             ? TopFieldCollector.Create(new Sort(new SortField(SearchFields.DateValues, SortFieldType.INT64, true)), page * size, false, false, false, false)
-            : TopScoreDocCollector.Create(page * size, true);
+            // Equal scores are ordered newest first, not by internal document order (which differs between a live index
+            // and a rebuilt one, whose writing threads add documents in parallel).
+            : TopFieldCollector.Create(new Sort(SortField.FIELD_SCORE, new SortField(SearchFields.DateValues, SortFieldType.INT64, true)), page * size, false, false, false, false);
         var facets = new FacetCollector(top, request.FacetFilters());
         searcher.Search(query, facets);
         var docs = top.GetTopDocs((page - 1) * size, size);
