@@ -24,26 +24,9 @@ public static class SearchBench
         config.OpenMode = OpenMode.CREATE;
         using var writer = new IndexWriter(directory, config);
 
-        // One reader of the generator hands documents to the writing threads, as the rebuild reads pages from PostgreSQL.
-        var queue = new System.Collections.Concurrent.BlockingCollection<SearchDocument[]>(boundedCapacity: 64);
+        // One task reads the generator and hands documents to the writing threads, as the rebuild reads PostgreSQL.
         var watch = Stopwatch.StartNew();
-        var producer = Task.Run(() =>
-        {
-            foreach (var chunk in generator.Documents(count).Chunk(500)) queue.Add(chunk);
-            queue.CompleteAdding();
-        });
-        var written = 0;
-        var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
-        {
-            var mapper = new SearchFields.DocumentMapper();
-            foreach (var chunk in queue.GetConsumingEnumerable())
-            {
-                foreach (var document in chunk) writer.AddDocument(mapper.Map(document));
-                var total = Interlocked.Add(ref written, chunk.Length);
-                if (total % 100_000 < chunk.Length) Console.Error.WriteLine($"  {total:N0} documents, {total / watch.Elapsed.TotalSeconds:N0}/s");
-            }
-        })).ToArray();
-        Task.WaitAll([producer, .. workers]);
+        var written = SearchIndex.AddAllAsync(writer, generator.Documents(count).ToAsyncEnumerable(), threads, default).GetAwaiter().GetResult();
         var added = watch.Elapsed;
         writer.Commit();
         var committed = watch.Elapsed;

@@ -260,6 +260,48 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_reply_records_no_thread_or_space_change_but_a_space_turning_private_reaches_every_post()
+    {
+        var client = await Members.SignedInAsync(await Members.AddAsync("Writer"));
+        var id = await client.StartThreadAsync("peer-learning", "Sand trays in the courtyard", "Children draw letters in wet sand.");
+        await CaughtUpAsync();
+        var before = await ChangeRowsAsync();
+        await client.ReplyAsync(id, "We rake the trays every morning.");
+        await CaughtUpAsync();
+        // The reply bumps its thread's counters and its space's last activity; only the post itself is a change for search.
+        Assert.Equal(["p:"], (await ChangeRowsAsync()).Skip(before.Count).Select(k => k[..2]).Distinct());
+
+        await SetVisibilityAsync(SpaceVisibility.Private);
+        try
+        {
+            await CaughtUpAsync();
+            Assert.Equal(0, (await ApiAsync(Client(), "q=sand")).GetProperty("total").GetInt32());
+        }
+        finally { await SetVisibilityAsync(SpaceVisibility.Public); } // the reset between tests leaves visibility alone
+
+        async Task SetVisibilityAsync(SpaceVisibility visibility)
+        {
+            await using var session = App.Store.LightweightSession();
+            var space = await session.LoadAsync<Space>("spaces/peer-learning");
+            space!.Visibility = visibility;
+            session.Store(space);
+            await session.SaveChangesAsync();
+        }
+    }
+
+    /// <summary>The keys of the change feed, oldest first.</summary>
+    private async Task<List<string>> ChangeRowsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select key from knowledgehub.search_changes order by seq", connection);
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
+        return keys;
+    }
+
+    [Fact]
     public async Task Pruning_old_changes_makes_only_a_node_that_missed_them_rebuild_and_that_node_still_finds_everything()
     {
         var folder = Directory.CreateTempSubdirectory("kh-node-pruned-").FullName;

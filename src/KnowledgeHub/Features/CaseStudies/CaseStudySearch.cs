@@ -16,7 +16,7 @@ public sealed class CaseStudySearch : ISearchSource
 
     public string Name => "case-study";
 
-    public IReadOnlyList<(Type Document, string KeyPrefix)> Watches { get; } = [(typeof(CaseStudy), "c:")];
+    public IReadOnlyList<SearchWatch> Watches { get; } = [new(typeof(CaseStudy), "c:")];
 
     public async Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct)
     {

@@ -13,7 +13,7 @@ public sealed class CourseSearch : ISearchSource
 {
     public string Name => "course";
 
-    public IReadOnlyList<(Type Document, string KeyPrefix)> Watches { get; } = [(typeof(Course), "c:")];
+    public IReadOnlyList<SearchWatch> Watches { get; } = [new(typeof(Course), "c:")];
 
     public async Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct)
     {

@@ -19,12 +19,19 @@ public sealed partial class ForumSearch(IOptions<ForumOptions> options) : ISearc
 {
     public string Name => "forum";
 
-    public IReadOnlyList<(Type Document, string KeyPrefix)> Watches { get; } = [(typeof(Post), "p:"), (typeof(ForumThread), "t:"), (typeof(Space), "s:")];
+    public IReadOnlyList<SearchWatch> Watches { get; } =
+    [
+        new(typeof(Post), "p:"),
+        // Only what a thread's or space's index entries show or depend on: not counters and last-activity times.
+        new(typeof(ForumThread), "t:", nameof(ForumThread.Title), nameof(ForumThread.SpaceId), nameof(ForumThread.Tags), nameof(ForumThread.Language),
+            nameof(ForumThread.Kind), nameof(ForumThread.Deleted)),
+        new(typeof(Space), "s:", nameof(Space.Name), nameof(Space.Visibility)),
+    ];
 
     public async Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct)
     {
         var postIds = Ids(keys, "p:");
-        var spaceIds = await ChangedSpacesAsync(session, keys.Where(k => k.StartsWith("s:", StringComparison.Ordinal)).Select(k => k[2..]).Distinct().ToList(), index, ct);
+        var spaceIds = keys.Where(k => k.StartsWith("s:", StringComparison.Ordinal)).Select(k => k[2..]).ToList();
         var inSpaces = spaceIds.Count == 0 ? []
             : await session.Query<ForumThread>().Where(t => t.SpaceId.IsOneOf(spaceIds.ToArray())).Select(t => t.Id).ToListAsync(ct);
 
@@ -85,18 +92,6 @@ public sealed partial class ForumSearch(IOptions<ForumOptions> options) : ISearc
         }
         await foreach (var document in ThreadDocumentsAsync(session, rewrite, ct)) index.Upsert(document);
         return handled;
-    }
-
-    /// <summary>
-    /// The spaces whose searchable state (name, visibility) differs from what their indexed posts carry. Every reply
-    /// touches its space (last activity), and re-indexing a whole space for that would put every write behind.
-    /// </summary>
-    private static async Task<List<string>> ChangedSpacesAsync(IQuerySession session, List<string> spaceIds, IIndexChanges index, CancellationToken ct)
-    {
-        if (spaceIds.Count == 0) return spaceIds;
-        var spaces = (await session.LoadManyAsync<Space>(ct, spaceIds)).ToDictionary(s => s.Id);
-        return spaceIds.Where(id => !spaces.TryGetValue(id, out var space) || index.AnyFingerprintInSpace(id) is not { } stored
-            || stored.Split('\u001f') is not [_, _, var name, var visibility, ..] || name != space.Name || visibility != space.Visibility.ToString()).ToList();
     }
 
     private sealed record Context(Dictionary<Guid, ForumThread> Threads, Dictionary<string, Space> Spaces, Dictionary<Guid, Member> Authors);

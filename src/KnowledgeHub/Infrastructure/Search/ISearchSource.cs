@@ -15,7 +15,7 @@ public interface ISearchSource
     string Name { get; }
 
     /// <summary>Document types to follow, each with the prefix its keys get (key = prefix + document id).</summary>
-    IReadOnlyList<(Type Document, string KeyPrefix)> Watches { get; }
+    IReadOnlyList<SearchWatch> Watches { get; }
 
     /// <summary>Brings the index up to date for these keys: upsert what exists and may be found, delete what no longer does.</summary>
     Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct);
@@ -23,6 +23,13 @@ public interface ISearchSource
     /// <summary>Everything this source would index, for a rebuild.</summary>
     IAsyncEnumerable<SearchDocument> AllAsync(IQuerySession session, CancellationToken ct);
 }
+
+/// <summary>
+/// A document type a source follows. With <paramref name="Fields"/>, an update is recorded only when one of those
+/// properties changed (inserts and deletes always are): a space's last-activity time or a thread's reply counter, written on
+/// every reply, then never reaches the feed.
+/// </summary>
+public sealed record SearchWatch(Type Document, string KeyPrefix, params string[] Fields);
 
 /// <summary>What a source may do to the index while applying changes.</summary>
 public interface IIndexChanges
@@ -32,9 +39,6 @@ public interface IIndexChanges
     void DeleteGroup(string group);
     /// <summary>The fingerprint stored with any document of the group, or null when the group is not indexed.</summary>
     string? StoredFingerprint(string group);
-
-    /// <summary>The fingerprint stored with any one document of the given space (null when none is indexed).</summary>
-    string? AnyFingerprintInSpace(string spaceId);
 }
 
 /// <summary>Adds the visibility keys of the member asking (private spaces, coaching circles, …) to the public ones.</summary>

@@ -73,12 +73,22 @@ public static class SearchChanges
             end $fn$;
             """);
         foreach (var source in sources)
-            foreach (var (type, prefix) in source.Watches)
+            foreach (var (type, prefix, fields) in source.Watches)
             {
-                var table = store.Options.FindOrResolveDocumentType(type).TableName;
+                var table = store.Options.FindOrResolveDocumentType(type).TableName.QualifiedName;
                 var name = $"kh_search_{source.Name}_{prefix.TrimEnd(':')}".Replace('-', '_');
-                sql.AppendLine($"create or replace trigger {name} after insert or update or delete on {table.QualifiedName} " +
-                    $"for each row execute function knowledgehub.kh_search_change('{source.Name}', '{prefix}');");
+                var call = $"for each row execute function knowledgehub.kh_search_change('{source.Name}', '{prefix}');";
+                if (fields.Length == 0)
+                {
+                    sql.AppendLine($"drop trigger if exists {name}_update on {table};");
+                    sql.AppendLine($"create or replace trigger {name} after insert or update or delete on {table} {call}");
+                    continue;
+                }
+                // Documents are stored with their property names as declared (Marten's default casing).
+                var changed = string.Join(" or ", fields.Select(f => $"old.data->'{f}' is distinct from new.data->'{f}'"));
+                sql.AppendLine($"create or replace trigger {name} after insert or delete on {table} {call}");
+                sql.AppendLine($"create or replace trigger {name}_update after update on {table} for each row when ({changed}) " +
+                    $"execute function knowledgehub.kh_search_change('{source.Name}', '{prefix}');");
             }
         await using var command = new NpgsqlCommand(sql.ToString(), connection);
         await command.ExecuteNonQueryAsync(ct);

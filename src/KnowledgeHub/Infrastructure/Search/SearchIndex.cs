@@ -203,9 +203,41 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         ChangeCursor from;
         await using (var connection = await OpenConnectionAsync(ct)) from = await SearchChanges.RebuildCursorAsync(connection, ct);
         writer!.DeleteAll();
+        int count;
+        writer.Config.RAMBufferSizeMB = RebuildRamBufferMB;
+        try
+        {
+            await using var session = store.QuerySession();
+            count = await AddAllAsync(writer, Everything(session, ct), Environment.ProcessorCount, ct);
+        }
+        finally
+        {
+            writer.Config.RAMBufferSizeMB = RamBufferMB;
+        }
+        cursor = from;
+        generation = newGeneration;
+        Commit(force: true);
+        Publish();
+        logger.LogInformation("Search index rebuilt: {Count} documents in {Elapsed} ms", count, started.ElapsedMilliseconds);
+        await CatchUpOrRebuildAsync(ct); // what changed while reading
+    }
+
+    private async IAsyncEnumerable<SearchDocument> Everything(IQuerySession session, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var source in sourceByName.Values)
+            await foreach (var document in source.AllAsync(session, ct)) yield return document;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="documents"/> with <paramref name="threads"/> writing threads (IndexWriter is built for that)
+    /// while the caller's task reads them, 500 at a time; returns how many were added. Used by the rebuild and the
+    /// indexing benchmark. A failure on either side stops the other.
+    /// </summary>
+    public static async Task<int> AddAllAsync(IndexWriter writer, IAsyncEnumerable<SearchDocument> documents, int threads, CancellationToken ct)
+    {
         var count = 0;
         var batches = System.Threading.Channels.Channel.CreateBounded<SearchDocument[]>(new System.Threading.Channels.BoundedChannelOptions(16) { SingleWriter = true });
-        var writers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => Task.Run(async () =>
+        var writers = Enumerable.Range(0, Math.Max(1, threads)).Select(_ => Task.Run(async () =>
         {
             var mapper = new SearchFields.DocumentMapper();
             try
@@ -222,45 +254,17 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
                 throw;
             }
         }, ct)).ToArray();
-        writer.Config.RAMBufferSizeMB = RebuildRamBufferMB;
+        Exception? readFailure = null;
         try
         {
-            try
-            {
-                var batch = new List<SearchDocument>(500);
-                await using var session = store.QuerySession();
-                foreach (var source in sourceByName.Values)
-                    await foreach (var document in source.AllAsync(session, ct))
-                    {
-                        batch.Add(document);
-                        if (batch.Count < 500) continue;
-                        await batches.Writer.WriteAsync([.. batch], ct);
-                        batch.Clear();
-                    }
-                if (batch.Count > 0) await batches.Writer.WriteAsync([.. batch], ct);
-                batches.Writer.Complete();
-            }
-            catch (Exception e)
-            {
-                batches.Writer.TryComplete(e);
-                throw;
-            }
-            finally
-            {
-                await Task.WhenAll(writers).ContinueWith(_ => { }, TaskScheduler.Default); // never leave a writing thread behind
-            }
-            await Task.WhenAll(writers); // a writing thread's own failure
+            await foreach (var batch in documents.Chunk(500).WithCancellation(ct)) await batches.Writer.WriteAsync(batch, ct);
         }
-        finally
-        {
-            writer.Config.RAMBufferSizeMB = RamBufferMB;
-        }
-        cursor = from;
-        generation = newGeneration;
-        Commit(force: true);
-        Publish();
-        logger.LogInformation("Search index rebuilt: {Count} documents in {Elapsed} ms", count, started.ElapsedMilliseconds);
-        await CatchUpOrRebuildAsync(ct); // what changed while reading
+        catch (Exception e) { readFailure = e; }
+        batches.Writer.TryComplete(readFailure);
+        await Task.WhenAll(writers).ContinueWith(_ => { }, TaskScheduler.Default); // never leave a writing thread behind
+        if (readFailure is not null && readFailure is not System.Threading.Channels.ChannelClosedException) throw readFailure;
+        await Task.WhenAll(writers); // a writing thread's own failure
+        return count;
     }
 
     private void Publish()
@@ -317,12 +321,9 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         public void Upsert(SearchDocument document) => writer.UpdateDocument(new Term(SearchFields.Key, document.Key), mapper.Map(document));
         public void Delete(string key) => writer.DeleteDocuments(new Term(SearchFields.Key, key));
         public void DeleteGroup(string group) => writer.DeleteDocuments(new Term(SearchFields.Group, group));
-        public string? StoredFingerprint(string group) => FirstFingerprint(SearchFields.Group, group);
-        public string? AnyFingerprintInSpace(string spaceId) => FirstFingerprint(SearchFields.Space, spaceId);
-
-        private string? FirstFingerprint(string field, string value) => index.WithSearcher(searcher =>
+        public string? StoredFingerprint(string group) => index.WithSearcher(searcher =>
         {
-            var top = searcher.Search(new TermQuery(new Term(field, value)), 1);
+            var top = searcher.Search(new TermQuery(new Term(SearchFields.Group, group)), 1);
             return top.TotalHits == 0 ? null : searcher.Doc(top.ScoreDocs[0].Doc).Get(SearchFields.Fingerprint) ?? "";
         });
     }
