@@ -37,7 +37,7 @@ public sealed class GeneratedPosts(int seed = 42)
     ];
 
     private static readonly string[] Tags = "nutrition parenting policy inclusion workforce data funding survey play reading health safeguarding early-years pacific covid".Split(' ');
-    private static readonly string[] Countries = ["NP", "LK", "PH", "ID", "MN", "MM", "KH", "BD", "PK", "IN", "LA", "TL", "FJ", "PG", "BT"];
+    public static readonly string[] Countries = ["NP", "LK", "PH", "ID", "MN", "MM", "KH", "BD", "PK", "IN", "LA", "TL", "FJ", "PG", "BT"];
     private static readonly string[] Sectors = ["Government", "CivilSociety", "Academia", "PrivateSector", "DevelopmentPartner", "Practitioner"];
     /// <summary>Eight spaces: five public, one for members only, two private (a member of the first private one searches in the benchmarks).</summary>
     public static readonly (string Id, string Name, string Audience)[] Spaces =

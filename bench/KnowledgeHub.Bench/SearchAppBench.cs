@@ -36,7 +36,7 @@ public static class SearchAppBench
             var members = Enumerable.Range(0, 5000).Select(i => new Member
             {
                 Id = MemberId(i), Name = $"Member {i}", Handle = $"bench-member-{i}", Email = $"bench{i}@example.org", EmailNormalized = $"BENCH{i}@EXAMPLE.ORG",
-                EmailConfirmed = true, Sector = (Sector)(i % 6), Country = new[] { "NP", "LK", "PH", "ID", "MN", "MM", "KH", "BD", "PK", "IN" }[i % 10],
+                EmailConfirmed = true, Sector = (Sector)(i % 6), Country = GeneratedPosts.Countries[i % GeneratedPosts.Countries.Length],
                 Languages = ["en"],
             }).ToList();
             await store.BulkInsertAsync(members);

@@ -114,8 +114,7 @@ public static class ForumApi
 
         api.MapPost("/posts/{id:guid}/reactions", async (Guid id, ReactionRequest request, HttpContext http, IQuerySession session, PostWriter writer, CancellationToken ct) =>
         {
-            var post = await session.LoadAsync<Post>(id, ct);
-            if (post is null || await session.ReadableThreadAsync(post.ThreadId, http.User, ct) is not (_, var space)) return Results.NotFound();
+            if (await session.ReadablePostAsync(id, http.User, ct) is not (_, _, var space)) return Results.NotFound();
             var result = await writer.ReactAsync(http.User, space, id, request.Reaction, ct);
             return result.Ok ? Results.Ok(Dto(result.Post!, space, http.User)) : Problem(result);
         }).RequireAuthorization(WriterPolicy).WithSummary("Add or take back a reaction (like, thanks, insightful, agree)");

@@ -103,11 +103,8 @@ public sealed class CaseStudyImporter(CaseStudyRules rules) : IContentImporter
         }
     }
 
-    private static string FrontMatterKey(string field) => field switch
-    {
-        nameof(CaseStudyInput.Figures) => "figures",
-        _ => System.Text.RegularExpressions.Regex.Replace(field, "(?<!^)([A-Z])", "-$1").ToLowerInvariant(),
-    };
+    /// <summary>A field's name in the front matter, as the YAML reader itself names them ("WhatWasDone" -> "what-was-done").</summary>
+    private static string FrontMatterKey(string field) => YamlDotNet.Serialization.NamingConventions.HyphenatedNamingConvention.Instance.Apply(field);
 
     private sealed class CaseStudyFrontMatter
     {

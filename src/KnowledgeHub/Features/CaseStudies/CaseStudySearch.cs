@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Infrastructure.Search;
+using KnowledgeHub.Infrastructure.Text;
 using Marten;
 
 namespace KnowledgeHub.Features.CaseStudies;
@@ -14,7 +15,7 @@ public sealed class CaseStudySearch : ISearchSource
 {
     public const string Type = "case-study";
 
-    public string Name => "case-study";
+    public string Name => Type;
 
     public IReadOnlyList<SearchWatch> Watches { get; } = [new(typeof(CaseStudy), "c:")];
 
@@ -42,8 +43,8 @@ public sealed class CaseStudySearch : ISearchSource
     {
         if (!c.IsPublished) return null;
         var figures = string.Join(" ", c.Figures.Select(f => $"{f.Value} {f.Label}."));
-        var body = string.Join("\n", c.Summary, c.Organisation, ForumSearch.PlainText(c.Challenge.Html), ForumSearch.PlainText(c.WhatWasDone.Html),
-            ForumSearch.PlainText(c.Results.Html), figures, ForumSearch.PlainText(c.Lessons.Html));
+        var body = string.Join("\n", c.Summary, c.Organisation, HtmlText.Plain(c.Challenge.Html), HtmlText.Plain(c.WhatWasDone.Html),
+            HtmlText.Plain(c.Results.Html), figures, HtmlText.Plain(c.Lessons.Html));
         return new SearchDocument
         {
             Key = KeyOf(c.Id), Group = KeyOf(c.Id), Type = Type, Title = c.Title, Body = body, Url = $"/case-studies/{c.Id}",

@@ -175,9 +175,10 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
         var study = await session.LoadAsync<CaseStudy>(id, ct);
         if (study is null || !study.IsPublished) return (null, new Dictionary<string, string> { [""] = L["This case study is not published."] });
         if (string.IsNullOrWhiteSpace(comment)) return (null, new Dictionary<string, string> { ["Body"] = L["Write your comment first."] });
-        if (study.ThreadId is Guid existing && await session.LoadAsync<ForumThread>(existing, ct) is { Deleted: false })
+        if (study.ThreadId is Guid existing && await session.LoadAsync<ForumThread>(existing, ct) is { Deleted: false } thread)
         {
-            var space = await DiscussionSpaceAsync(session, ct);
+            // The thread's own space: a moderator may have moved it since it was opened.
+            var space = await session.LoadAsync<Space>(thread.SpaceId, ct);
             if (space is null) return (null, new Dictionary<string, string> { [""] = L["Discussions are not available at the moment."] });
             var reply = await forum.ReplyAsync(user, space, existing, comment, null, ct);
             return reply.Ok ? (existing, reply.Errors) : (null, reply.Errors);

@@ -105,7 +105,7 @@ public sealed class DetailsModel(IQuerySession session, CaseStudyWorkflow workfl
             Follows = new(original.Id, original.Title, original.Country, original.Organisation);
         FollowUps = (await session.Query<CaseStudy>().Where(c => c.FollowsId == id && c.Status == CaseStudyStatus.Published)
             .OrderBy(c => c.PublishedAt).ToListAsync(ct)).Select(c => new CaseStudyLink(c.Id, c.Title, c.Country, c.Organisation)).ToList();
-        if (study.ThreadId is Guid t && await session.LoadAsync<ForumThread>(t, ct) is { Deleted: false } thread) Thread = thread;
+        if (study.ThreadId is Guid t && await session.ReadableThreadAsync(t, User, ct) is ({ Deleted: false } thread, _)) Thread = thread;
         return true;
     }
 }

@@ -40,8 +40,6 @@ public sealed class WriteModel(IQuerySession session, CaseStudyWorkflow workflow
             if (Follows is Guid f)
             {
                 if (await LoadOriginalAsync(f, me, ct) is { } refusal) return refusal;
-                var original = await session.LoadAsync<CaseStudy>(f, ct);
-                (Input.Sectors, Input.Themes) = ([.. original!.Sectors], string.Join(", ", original.Themes));
             }
         }
         Pad();
@@ -87,6 +85,7 @@ public sealed class WriteModel(IQuerySession session, CaseStudyWorkflow workflow
         return null;
     }
 
+    /// <summary>The case study a new follow-up answers (its sectors and themes are the follow-up's starting point), or why there is none.</summary>
     private async Task<IActionResult?> LoadOriginalAsync(Guid id, Member? me, CancellationToken ct)
     {
         var original = await session.LoadAsync<CaseStudy>(id, ct);
@@ -98,6 +97,7 @@ public sealed class WriteModel(IQuerySession session, CaseStudyWorkflow workflow
         }
         Original = new(original.Id, original.Title, original.Country, original.Organisation);
         if (Input.Country == original.Country) Input.Country = null;
+        (Input.Sectors, Input.Themes) = ([.. original.Sectors], string.Join(", ", original.Themes));
         return null;
     }
 

@@ -82,23 +82,5 @@ public static class OpenBadgeCredential
         return signingInput + "." + Base64Url.EncodeToString(signature);
     }
 
-    /// <summary>Checks a compact JWS against one published key; false for anything malformed or altered.</summary>
-    public static bool Verify(string jwt, CredentialKey key)
-    {
-        var parts = jwt.Split('.');
-        if (parts.Length != 3) return false;
-        try
-        {
-            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            if (header.RootElement.GetProperty("alg").GetString() != "RS256") return false;
-            using var rsa = RSA.Create(new RSAParameters { Modulus = Base64Url.DecodeFromChars(key.Modulus), Exponent = Base64Url.DecodeFromChars(key.Exponent) });
-            return rsa.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        }
-        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or CryptographicException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
     private static string Encode(JsonObject value) => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(value));
 }

@@ -60,7 +60,7 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
             if (Path.GetFileName(relative).Equals("README.md", StringComparison.OrdinalIgnoreCase)) continue; // a folder's authoring guide, not content
             if (!relative.Contains('/') || !byFolder.TryGetValue(folder, out var importer))
             {
-                if (!relative.EndsWith("README.md", StringComparison.OrdinalIgnoreCase)) skipped.Add(relative);
+                skipped.Add(relative);
                 continue;
             }
             seen.Add(relative);
@@ -116,6 +116,9 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
         try { return renderer.Render(file.Body); }
         catch (MarkdownTooComplexException e) { throw new ContentException(file.BodyStartLine, e.Message); }
     }
+
+    /// <summary>Lowercase letters and digits in hyphen-separated runs: the shape of every slug and key in content/.</summary>
+    public static bool IsSlug(string value) => SlugPattern().IsMatch(value);
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using KnowledgeHub.Features.Content;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
 using Marten;
@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 namespace KnowledgeHub.Features.Courses;
 
 [Authorize(Roles = nameof(Role.CourseAuthor) + "," + nameof(Role.Administrator))]
-public sealed partial class AuthorModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class AuthorModel(IDocumentSession session, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     public IReadOnlyList<CourseDraft> Drafts { get; private set; } = [];
     [BindProperty] public string? Slug { get; set; }
@@ -21,7 +21,7 @@ public sealed partial class AuthorModel(IDocumentSession session, TimeProvider c
     {
         ModelState.Clear();
         var slug = Slug?.Trim().ToLowerInvariant() ?? "";
-        if (slug.Length > 80 || !SlugShape().IsMatch(slug))
+        if (slug.Length > 80 || !ContentImport.IsSlug(slug))
         {
             ModelState.AddModelError(nameof(Slug), L["Use lowercase letters, digits and hyphens, for example: running-a-member-survey."]);
             await OnGetAsync(ct);
@@ -38,10 +38,9 @@ public sealed partial class AuthorModel(IDocumentSession session, TimeProvider c
             };
             session.Insert(new CourseDraft { Id = slug, Files = new(files), AuthorId = member.Id, AuthorName = member.Name, UpdatedAt = clock.GetUtcNow() });
             try { await session.SaveChangesAsync(ct); }
-            catch (Exception e) when (KnowledgeHub.Infrastructure.Postgres.WriteConflicts.IsConflict(e) || e is JasperFx.DocumentAlreadyExistsException) { }
+            catch (Exception e) when (KnowledgeHub.Infrastructure.Postgres.WriteConflicts.IsConflict(e)) { }
         }
         return Redirect($"/courses/author/{slug}");
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")] private static partial Regex SlugShape();
 }

@@ -44,7 +44,7 @@ public sealed class CourseLearning(IDocumentStore store, CertificateIssuer issue
         };
         session.Insert(enrolment);
         try { await session.SaveChangesAsync(ct); }
-        catch (Exception e) when (WriteConflicts.IsConflict(e) || e is JasperFx.DocumentAlreadyExistsException) { } // a doubled click: the first one enrolled
+        catch (Exception e) when (WriteConflicts.IsConflict(e)) { } // a doubled click: the first one enrolled
         logger.LogInformation("Member {MemberId} enrolled in {Slug} version {Version}", memberId, slug, enrolment.Version);
         await using var read = store.QuerySession();
         return (await read.LoadAsync<Enrolment>(enrolment.Id, ct))!;

@@ -93,7 +93,7 @@ public sealed partial class CourseParser(MarkdownRenderer renderer)
     {
         string Where() => $"Question {position}";
         var id = q.Id?.Trim() ?? "";
-        if (!QuestionId().IsMatch(id)) Fail<int>(file, 1, $"{Where()}: 'id' must be lowercase letters, digits and hyphens (it identifies the question in reports).");
+        if (!ContentImport.IsSlug(id)) Fail<int>(file, 1, $"{Where()}: 'id' must be lowercase letters, digits and hyphens (it identifies the question in reports).");
         if (string.IsNullOrWhiteSpace(q.Text)) Fail<int>(file, 1, $"{Where()} needs 'text'.");
         if (string.IsNullOrWhiteSpace(q.Explanation)) Fail<int>(file, 1, $"{Where()} needs an 'explanation', shown after answering.");
         var question = new Question { Id = id, Text = q.Text!.Trim(), Explanation = q.Explanation!.Trim() };
@@ -155,7 +155,6 @@ public sealed partial class CourseParser(MarkdownRenderer renderer)
     private static T Fail<T>(string file, int line, string message) => throw new ContentException(line, $"{file}:{line}: {message}");
 
     [GeneratedRegex(@"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")] private static partial Regex LessonName();
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")] private static partial Regex QuestionId();
     [GeneratedRegex(@"\s+")] private static partial Regex Spaces();
 
     private sealed class CourseFrontMatter

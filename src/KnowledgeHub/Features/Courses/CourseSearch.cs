@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Infrastructure.Search;
+using KnowledgeHub.Infrastructure.Text;
 using Marten;
 
 namespace KnowledgeHub.Features.Courses;
@@ -33,9 +34,9 @@ public sealed class CourseSearch : ISearchSource
 
     public async IAsyncEnumerable<SearchDocument> AllAsync(IQuerySession session, [EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var course in await session.Query<Course>().ToListAsync(ct))
-            if (await session.LoadAsync<CourseVersion>(CourseVersion.IdFor(course.Id, course.CurrentVersion), ct) is { } version)
-                foreach (var document in Documents(version)) yield return document;
+        var current = (await session.Query<Course>().ToListAsync(ct)).Select(c => CourseVersion.IdFor(c.Id, c.CurrentVersion)).ToArray();
+        foreach (var version in current.Length == 0 ? [] : await session.LoadManyAsync<CourseVersion>(ct, current))
+            foreach (var document in Documents(version)) yield return document;
     }
 
     private static IEnumerable<SearchDocument> Documents(CourseVersion version)
@@ -44,7 +45,7 @@ public sealed class CourseSearch : ISearchSource
         yield return new SearchDocument
         {
             Key = $"course:{version.Slug}", Group = group, Type = "course", Title = version.Title,
-            Body = string.Join(' ', version.Summary, version.Audience, ForumSearch.PlainText(version.DescriptionHtml), string.Join(' ', version.Lessons.Select(l => l.Title))),
+            Body = string.Join(' ', version.Summary, version.Audience, HtmlText.Plain(version.DescriptionHtml), string.Join(' ', version.Lessons.Select(l => l.Title))),
             Url = $"/courses/{version.Slug}", Date = version.PublishedAt, Audience = [SearchAudience.Everyone], Language = version.Language,
             AuthorName = string.Join(", ", version.Authors), Fingerprint = version.Hash,
         };
@@ -52,7 +53,7 @@ public sealed class CourseSearch : ISearchSource
             yield return new SearchDocument
             {
                 Key = $"lesson:{version.Slug}/{lesson.Key}", Group = group, Type = "lesson", Title = $"{lesson.Title} · {version.Title}",
-                Body = ForumSearch.PlainText(lesson.Html), Url = $"/courses/{version.Slug}/lessons/{lesson.Key}", Date = version.PublishedAt,
+                Body = HtmlText.Plain(lesson.Html), Url = $"/courses/{version.Slug}/lessons/{lesson.Key}", Date = version.PublishedAt,
                 Audience = [SearchAudience.Members], Language = version.Language, Fingerprint = version.Hash,
             };
     }

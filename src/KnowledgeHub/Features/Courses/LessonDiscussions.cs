@@ -37,12 +37,18 @@ public sealed class LessonDiscussions(IDocumentStore store, PostWriter writer, I
             await session.SaveChangesAsync(ct);
             return (result.Thread.Id, null);
         }
-        catch (Exception e) when (WriteConflicts.IsConflict(e) || e is JasperFx.DocumentAlreadyExistsException)
+        catch (Exception e) when (WriteConflicts.IsConflict(e))
         {
             // Two members opened it at the same moment: keep the first thread, retire the spare one.
             await using var cleanup = store.LightweightSession();
-            cleanup.Patch<ForumThread>(result.Thread.Id).Set(t => t.Deleted, true);
-            await cleanup.SaveChangesAsync(ct);
+            var spare = await cleanup.LoadAsync<ForumThread>(result.Thread.Id, ct);
+            var opening = await cleanup.Query<Post>().SingleOrDefaultAsync(p => p.ThreadId == result.Thread.Id && p.Number == 1, ct);
+            if (spare is not null && opening is not null)
+            {
+                PostWriter.SoftDelete(cleanup, spare, opening, opening.AuthorName, L["Opened twice at the same moment; the discussion continues in the other thread."]);
+                cleanup.Store(spare);
+                await cleanup.SaveChangesAsync(ct);
+            }
             return (await ThreadOfAsync(course.Slug, lesson.Key, ct), null);
         }
     }

@@ -28,8 +28,7 @@ public sealed class DeletePostModel(IDocumentSession session, PostWriter writer)
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var post = await session.LoadAsync<Post>(id, ct);
-        if (post is null || post.Deleted || await session.ReadableThreadAsync(post.ThreadId, User, ct) is not (var thread, var s)) return false;
+        if (await session.ReadablePostAsync(id, User, ct) is not ({ Deleted: false } post, var thread, var s)) return false;
         if (post.AuthorId != User.MemberId() && !ForumAccess.CanModerate(s, User)) return false;
         (Post, Thread, space) = (post, thread, s);
         return true;

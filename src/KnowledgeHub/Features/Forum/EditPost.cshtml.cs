@@ -38,8 +38,7 @@ public sealed class EditPostModel(IDocumentSession session, PostWriter writer) :
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var post = await session.LoadAsync<Post>(id, ct);
-        if (post is null || await session.ReadableThreadAsync(post.ThreadId, User, ct) is not (var thread, var s)) return false;
+        if (await session.ReadablePostAsync(id, User, ct) is not (var post, var thread, var s)) return false;
         if (!ForumAccess.CanEdit(s, thread, post, User)) return false;
         (Post, Thread, space) = (post, thread, s);
         return true;

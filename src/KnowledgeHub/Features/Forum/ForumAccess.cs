@@ -14,8 +14,14 @@ public static class ForumAccess
         SpaceVisibility.Public => true,
         SpaceVisibility.Members => user.Identity?.IsAuthenticated == true,
         _ => user.MemberId() is Guid id && (space.MemberIds.Contains(id) || space.ModeratorIds.Contains(id) ||
-            (user.IsInRole(nameof(Role.Administrator)) && (space.CircleId is null || SafeguardingOpen(space, id)))),
+            (user.IsInRole(nameof(Role.Administrator)) && AdministratorMayRead(space, id))),
     };
+
+    /// <summary>Administrators read every private space except a coaching circle, which they open for safeguarding first.</summary>
+    private static bool AdministratorMayRead(Space space, Guid administrator) => space.CircleId is null || SafeguardingOpen(space, administrator);
+
+    /// <summary>Coaching threads stay in their circle, and forum threads never land in one: a circle's members chose what they share.</summary>
+    public static bool CanMoveBetween(Space from, Space to) => from.Id != to.Id && from.CircleId is null && to.CircleId is null;
 
     /// <summary>A coaching circle is closed to administrators until one opens it for safeguarding (audited), for a limited time.</summary>
     public static bool SafeguardingOpen(Space space, Guid administrator) =>
@@ -36,7 +42,7 @@ public static class ForumAccess
     {
         SpaceVisibility.Public or SpaceVisibility.Members => true,
         _ => space.MemberIds.Contains(member.Id) || space.ModeratorIds.Contains(member.Id) ||
-            (member.Has(Role.Administrator) && (space.CircleId is null || SafeguardingOpen(space, member.Id))),
+            (member.Has(Role.Administrator) && AdministratorMayRead(space, member.Id)),
     };
 
     public static bool CanRead(Space space, ForumThread thread, ClaimsPrincipal user) =>

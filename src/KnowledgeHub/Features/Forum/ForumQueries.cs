@@ -20,8 +20,24 @@ public static class ForumQueries
         return space is not null && ForumAccess.CanRead(space, thread, user) ? (thread, space) : null;
     }
 
-    public static async Task<IReadOnlyList<Space>> ReadableSpacesAsync(this IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
-        (await session.Query<Space>().OrderBy(s => s.Order).ToListAsync(ct)).Where(s => ForumAccess.CanRead(s, user)).ToList();
+    /// <summary>A post with its thread and space, when the reader may read that thread (whatever they may then do with the post).</summary>
+    public static async Task<(Post Post, ForumThread Thread, Space Space)?> ReadablePostAsync(this IQuerySession session, Guid id, ClaimsPrincipal user, CancellationToken ct) =>
+        await session.LoadAsync<Post>(id, ct) is { } post && await session.ReadableThreadAsync(post.ThreadId, user, ct) is var (thread, space)
+            ? (post, thread, space) : null;
+
+    /// <summary>
+    /// The spaces the reader may open, in order. Private spaces (one per coaching circle, so they grow in number) are
+    /// read from the database only when the reader belongs to them, or is an administrator; the exact rule then applies.
+    /// </summary>
+    public static async Task<IReadOnlyList<Space>> ReadableSpacesAsync(this IQuerySession session, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var me = user.MemberId() ?? Guid.Empty;
+        var administrator = user.IsInRole(nameof(Members.Role.Administrator));
+        var spaces = await session.Query<Space>()
+            .Where(s => s.Visibility != SpaceVisibility.Private || administrator || s.MemberIds.Contains(me) || s.ModeratorIds.Contains(me))
+            .OrderBy(s => s.Order).ToListAsync(ct);
+        return spaces.Where(s => ForumAccess.CanRead(s, user)).ToList();
+    }
 
     public static int PageOf(int postNumber, int perPage) => (Math.Max(postNumber, 1) - 1) / perPage + 1;
 

@@ -1,9 +1,8 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using KnowledgeHub.Features.Members;
 using KnowledgeHub.Infrastructure.Search;
+using KnowledgeHub.Infrastructure.Text;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +14,7 @@ namespace KnowledgeHub.Features.Forum;
 /// refreshes every post of the thread only when the thread's searchable state really changed; a space change (name,
 /// visibility) refreshes the space's threads. Deleted and hidden posts are not searchable by anyone.
 /// </summary>
-public sealed partial class ForumSearch(IOptions<ForumOptions> options) : ISearchSource
+public sealed class ForumSearch(IOptions<ForumOptions> options) : ISearchSource
 {
     public string Name => "forum";
 
@@ -114,7 +113,7 @@ public sealed partial class ForumSearch(IOptions<ForumOptions> options) : ISearc
         return new SearchDocument
         {
             Key = KeyOf(post.Id), Group = GroupOf(thread.Id), Type = post.Number == 1 ? "thread" : "reply",
-            Title = thread.Title, Body = PlainText(post.Html),
+            Title = thread.Title, Body = HtmlText.Plain(post.Html),
             Url = post.Number == 1 ? $"/t/{thread.Id}" : $"/t/{thread.Id}?p={page}#p{post.Number}",
             Date = post.CreatedAt, Audience = [AudienceOf(space)], Language = thread.Language,
             SpaceId = space.Id, SpaceName = space.Name, Tags = thread.Tags,
@@ -140,12 +139,6 @@ public sealed partial class ForumSearch(IOptions<ForumOptions> options) : ISearc
     private static List<Guid> Ids(IEnumerable<string> keys, string prefix) =>
         keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => Guid.TryParse(k.AsSpan(prefix.Length), out var g) ? g : Guid.Empty)
             .Where(g => g != Guid.Empty).Distinct().ToList();
-
-    /// <summary>The words of sanitized post HTML: tags become spaces (so paragraphs don't run together), entities decoded.</summary>
-    public static string PlainText(string html) => Whitespace().Replace(WebUtility.HtmlDecode(Tags().Replace(html, " ")), " ").Trim();
-
-    [GeneratedRegex("<[^>]*>")] private static partial Regex Tags();
-    [GeneratedRegex(@"\s+")] private static partial Regex Whitespace();
 }
 
 /// <summary>Private spaces a member may read (as member, moderator or administrator) add their keys to the member's searches.</summary>

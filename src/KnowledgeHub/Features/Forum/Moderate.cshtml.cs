@@ -31,8 +31,7 @@ public sealed class ModerateModel(IDocumentStore store, PostWriter writer, Forum
             if (await session.ReadableThreadAsync(id, User, ct) is not (_, var s) || !ForumAccess.CanModerate(s, User)) return NotFound();
             var t = targetSpaceId is null ? s : await session.LoadAsync<Space>(targetSpaceId, ct);
             if (t is null || !ForumAccess.CanModerate(t, User)) return BadRequest();
-            // Coaching threads stay in their circle, and forum threads never land in one: a circle's members chose what they share.
-            if (t.Id != s.Id && (t.CircleId is not null || s.CircleId is not null)) return BadRequest();
+            if (t.Id != s.Id && !ForumAccess.CanMoveBetween(s, t)) return BadRequest();
             (space, target) = (s, t);
         }
         var moving = target.Id != space.Id;

@@ -36,8 +36,16 @@ public sealed partial class PostText(MarkdownRenderer renderer, Microsoft.Extens
         if (markdown.Length > O.MaxPostLength) return (null, L["Posts can be up to {0} characters; this one has {1}. Shorten it or split it in two.", O.MaxPostLength, markdown.Length]);
         if (TextRules.HasForbiddenCharacters(markdown, allowLineBreaks: true))
             return (null, L["The text contains invisible or invalid characters (for example from a copy and paste). Remove them and post again."]);
+        var (html, error) = RenderChecked(markdown);
+        return error is null ? (html, null) : (null, error);
+    }
+
+    /// <summary>Renders text whose length and characters the caller already checked: the HTML ("" for no text), or why it cannot be shown.</summary>
+    public (string Html, string? Error) RenderChecked(string markdown)
+    {
+        if (markdown.Length == 0) return ("", null);
         try { return (renderer.Render(markdown), null); }
-        catch (MarkdownTooComplexException) { return (null, L["The text is too complex to display (deeply nested quotes or lists, or thousands of brackets). Simplify it and post again."]); }
+        catch (MarkdownTooComplexException) { return ("", L["The text is too complex to display (deeply nested quotes or lists, or thousands of brackets). Simplify it and post again."]); }
     }
 
     public (string? Title, string? Error) Title(string? title)

@@ -12,8 +12,7 @@ public sealed class RevisionsModel(IQuerySession session) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var post = await session.LoadAsync<Post>(id, ct);
-        if (post is null || await session.ReadableThreadAsync(post.ThreadId, User, ct) is not (var thread, var space)) return NotFound();
+        if (await session.ReadablePostAsync(id, User, ct) is not (var post, var thread, var space)) return NotFound();
         if (!ForumAccess.CanSeeText(space, post, User)) return NotFound();
         (Post, Thread) = (post, thread);
         return Page();

@@ -68,7 +68,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         if (User.MemberId() is null) return Challenge();
         if (!await LoadAsync(id, ct)) return NotFound();
         var me = User.MemberId()!.Value;
-        var reading = await session.LoadAsync<Reading>(Reading.IdFor(me, id), ct) ?? new Reading { Id = Reading.IdFor(me, id), MemberId = me, ThreadId = id };
+        var reading = Reading ?? new Reading { Id = Reading.IdFor(me, id), MemberId = me, ThreadId = id }; // LoadAsync read it
         if (level is WatchLevel l && Enum.IsDefined(l)) reading.Level = l;
         if (bookmark is bool b)
         {
@@ -101,17 +101,18 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         PageCount = Math.Max(1, ForumQueries.PageOf(thread.PostCount, per));
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         if (HttpMethods.IsGet(Request.Method)) await LoadPostsAsync(ct);
-        if (CanModerate) MoveTargets = space.CircleId is not null ? []
-            : (await session.ReadableSpacesAsync(User, ct)).Where(s => s.Id != space.Id && s.CircleId is null).ToList();
         if (User.MemberId() is Guid me) Reading = await session.LoadAsync<Reading>(Reading.IdFor(me, id), ct);
         return true;
     }
 
+    /// <summary>What only a shown page needs (a POST that redirects skips it): the posts, and a moderator's move targets.</summary>
     private async Task LoadPostsAsync(CancellationToken ct)
     {
         var posts = await session.PostsOnPageAsync(Thread.Id, PageNumber, options.Value.PostsPerPage, ct);
         var token = ForumAccess.CanPost(Space, User) ? antiforgery.GetAndStoreTokens(HttpContext).RequestToken : null;
         Posts = posts.Select(p => PostView.For(p, Thread, Space, User, token)).ToList();
+        if (CanModerate && Space.CircleId is null)
+            MoveTargets = (await session.ReadableSpacesAsync(User, ct)).Where(s => ForumAccess.CanMoveBetween(Space, s)).ToList();
     }
 
     /// <summary>Remembers how far the member read; only ever forward, and only when it moved (no write on re-reads).</summary>

@@ -15,7 +15,7 @@ namespace KnowledgeHub.Features.Mentoring;
 /// safeguarding form until they open the circle (audited). Anyone else gets 404, as if it did not exist.
 /// </summary>
 [Authorize]
-public sealed class CircleModel(IDocumentSession session, Mentorships mentorships, MentoringText text, MarkdownRenderer renderer,
+public sealed class CircleModel(IDocumentSession session, Mentorships mentorships, MentoringText text, PostText postText,
     TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     public Circle Circle { get; private set; } = null!;
@@ -77,8 +77,8 @@ public sealed class CircleModel(IDocumentSession session, Mentorships mentorship
         else if (starts < clock.GetUtcNow().UtcDateTime.AddDays(-1) || starts > clock.GetUtcNow().UtcDateTime.AddYears(2))
             ModelState.AddModelError(nameof(StartsAt), L["Choose a date from today up to two years ahead."]);
         if (Minutes is null or < 5 or > 600) ModelState.AddModelError(nameof(Minutes), L["A session lasts between 5 and 600 minutes."]);
-        var (html, renderError) = CircleAccess.Render(renderer, agenda);
-        if (renderError is not null) ModelState.AddModelError(nameof(Agenda), L["The text is too complex to display (deeply nested quotes or lists, or thousands of brackets). Simplify it and post again."]);
+        var (html, renderError) = postText.RenderChecked(agenda);
+        if (renderError is not null) ModelState.AddModelError(nameof(Agenda), renderError);
         if (!ModelState.IsValid) return Page();
 
         var me = await session.LoadAsync<Member>(User.MemberId()!.Value, ct);

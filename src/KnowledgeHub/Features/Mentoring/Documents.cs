@@ -121,7 +121,6 @@ public sealed class MenteeGoal
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid MentorshipId { get; set; }
-    public Guid CircleId { get; set; }
     public string Title { get; set; } = "";
     public GoalStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -44,12 +44,4 @@ public static class CircleAccess
         var space = await session.LoadAsync<KnowledgeHub.Features.Forum.Space>(circle.SpaceId, ct);
         return space is not null && KnowledgeHub.Features.Forum.ForumAccess.CanRead(space, user) ? (circle, space) : null;
     }
-
-    /// <summary>Renders agenda or notes once, at write time; the message is for the field when the text cannot be shown.</summary>
-    public static (string Html, string? Error) Render(MarkdownRenderer renderer, string markdown)
-    {
-        if (markdown.Length == 0) return ("", null);
-        try { return (renderer.Render(markdown), null); }
-        catch (MarkdownTooComplexException) { return ("", "complex"); }
-    }
 }

@@ -39,7 +39,7 @@ public sealed class MentorshipModel(IDocumentSession session, Mentorships mentor
             ModelState.AddModelError(nameof(GoalTitle), error);
             return Page();
         }
-        session.Insert(new MenteeGoal { MentorshipId = id, CircleId = Item.CircleId, Title = title, CreatedAt = clock.GetUtcNow() });
+        session.Insert(new MenteeGoal { MentorshipId = id, Title = title, CreatedAt = clock.GetUtcNow() });
         await session.SaveChangesAsync(ct);
         return Redirect($"/mentoring/mentorships/{id}#goals");
     }

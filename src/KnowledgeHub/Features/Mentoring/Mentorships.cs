@@ -134,6 +134,7 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
     {
         Guid menteeId = default;
         Circle? circle = null;
+        List<Guid> threads = [];
         var result = await RetryAsync(ct, async session =>
         {
             var mentorship = await session.LoadAsync<Mentorship>(mentorshipId, ct);
@@ -159,7 +160,7 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
                 circle.MenteeIds.Remove(mentorship.MenteeId);
                 session.Store(circle);
                 session.Patch<Space>(circle.SpaceId).Remove(s => s.MemberIds, mentorship.MenteeId, RemoveAction.RemoveAll);
-                var threads = await session.Query<ForumThread>().Where(t => t.SpaceId == circle.SpaceId).Select(t => t.Id).ToListAsync(ct);
+                threads = [.. await session.Query<ForumThread>().Where(t => t.SpaceId == circle.SpaceId).Select(t => t.Id).ToListAsync(ct)];
                 if (threads.Count > 0) session.DeleteWhere<Notification>(n => n.MemberId == mentorship.MenteeId && n.ThreadId.IsOneOf(threads.ToArray()));
             }
             if (await session.LoadAsync<MentorProfile>(mentorship.MentorId, ct) is { } profile)
@@ -172,15 +173,14 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
             menteeId = mentorship.MenteeId;
             return new(null, mentorship.Id);
         });
-        if (result.Ok && circle is { } left) await RevokeAsync(menteeId, left, ct);
+        if (result.Ok && circle is { } left) await RevokeAsync(menteeId, left, threads);
         return result;
     }
 
     /// <summary>Closes every open live connection the former mentee has into the circle's threads and thread list.</summary>
-    private async Task RevokeAsync(Guid memberId, Circle circle, CancellationToken ct)
+    private async Task RevokeAsync(Guid memberId, Circle circle, IReadOnlyCollection<Guid> circleThreads)
     {
-        await using var session = store.QuerySession();
-        var threads = (await session.Query<ForumThread>().Where(t => t.SpaceId == circle.SpaceId).Select(t => t.Id).ToListAsync(ct)).ToHashSet();
+        var threads = circleThreads.ToHashSet();
         await live.RevokeAsync(memberId, t => !threads.Contains(t), s => s != circle.SpaceId);
         await live.NotifyAsync([memberId]); // their notification count may have dropped
     }

@@ -12,7 +12,7 @@ namespace KnowledgeHub.Features.Mentoring;
 
 /// <summary>One coaching session: agenda before, notes after; any circle member edits them, two editors never overwrite each other.</summary>
 [Authorize]
-public sealed class SessionModel(IDocumentSession session, MentoringText text, MarkdownRenderer renderer, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class SessionModel(IDocumentSession session, MentoringText text, PostText postText, IStringLocalizer<SharedResource> L) : PageModel
 {
     public CoachingSession Meeting { get; private set; } = null!;
     public Circle Circle { get; private set; } = null!;
@@ -33,11 +33,10 @@ public sealed class SessionModel(IDocumentSession session, MentoringText text, M
         if (!await LoadAsync(id, ct)) return NotFound();
         var (agenda, e1) = text.Paragraphs(Agenda, 8000, required: false);
         var (notes, e2) = text.Paragraphs(Notes, 16000, required: false);
-        var (agendaHtml, r1) = CircleAccess.Render(renderer, agenda);
-        var (notesHtml, r2) = CircleAccess.Render(renderer, notes);
-        var complex = L["The text is too complex to display (deeply nested quotes or lists, or thousands of brackets). Simplify it and post again."].Value;
-        if ((e1 ?? (r1 is null ? null : complex)) is { } a) ModelState.AddModelError(nameof(Agenda), a);
-        if ((e2 ?? (r2 is null ? null : complex)) is { } n) ModelState.AddModelError(nameof(Notes), n);
+        var (agendaHtml, r1) = postText.RenderChecked(agenda);
+        var (notesHtml, r2) = postText.RenderChecked(notes);
+        if ((e1 ?? r1) is { } a) ModelState.AddModelError(nameof(Agenda), a);
+        if ((e2 ?? r2) is { } n) ModelState.AddModelError(nameof(Notes), n);
         if (Meeting.Version != Version)
             ModelState.AddModelError("", L["Someone else saved this session while you were writing. Your text is kept below; compare it with the current version and save again."]);
         if (!ModelState.IsValid)

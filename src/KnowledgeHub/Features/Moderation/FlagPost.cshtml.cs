@@ -33,8 +33,7 @@ public sealed class FlagPostModel(IQuerySession session, Flagging flagging, IStr
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var post = await session.LoadAsync<Post>(id, ct);
-        if (post is null || post.Deleted || await session.ReadableThreadAsync(post.ThreadId, User, ct) is not (var thread, _)) return false;
+        if (await session.ReadablePostAsync(id, User, ct) is not ({ Deleted: false } post, var thread, _)) return false;
         (Post, Thread) = (post, thread);
         return true;
     }

@@ -79,7 +79,6 @@ public sealed class Flagging(IDocumentStore store, PostWriter writer, IOptions<F
     private async Task<Space?> ReadableSpaceOfAsync(Guid postId, ClaimsPrincipal user, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var post = await session.LoadAsync<Post>(postId, ct);
-        return post is not null && await session.ReadableThreadAsync(post.ThreadId, user, ct) is (_, var space) ? space : null;
+        return await session.ReadablePostAsync(postId, user, ct) is (_, _, var space) ? space : null;
     }
 }

@@ -12,7 +12,7 @@ public static class WriteConflicts
     public static bool IsConflict(Exception e)
     {
         for (var x = e; x is not null; x = x.InnerException)
-            if (x is ConcurrencyException || x is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
+            if (x is ConcurrencyException or JasperFx.DocumentAlreadyExistsException || x is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
         return false;
     }
 }

@@ -184,11 +184,11 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
     /// Items like the given text (MoreLikeThis: each word looked up in the text field where it is most common), among what the member may see; one per group,
     /// leaving out <paramref name="excludeGroup"/> (the thread being read).
     /// </summary>
-    public async Task<IReadOnlyList<Suggestion>> SimilarAsync(string text, string? excludeGroup, IReadOnlyCollection<string>? types, ClaimsPrincipal user, int max, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(text) || !index.IsReady) return [];
-        var audience = await AudienceAsync(user, ct);
-        return index.WithSearcher(searcher =>
+    public async Task<IReadOnlyList<Suggestion>> SimilarAsync(string text, string? excludeGroup, IReadOnlyCollection<string>? types, ClaimsPrincipal user, int max, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(text) || !index.IsReady ? [] : Similar(text, excludeGroup, types, await AudienceAsync(user, ct), max);
+
+    private IReadOnlyList<Suggestion> Similar(string text, string? excludeGroup, IReadOnlyCollection<string>? types, IReadOnlyList<string> audience, int max) =>
+        index.WithSearcher(searcher =>
         {
             var mlt = new Lucene.Net.Queries.Mlt.MoreLikeThis(searcher.IndexReader)
             {
@@ -211,7 +211,6 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
                 .Select(d => new Suggestion(d.Get(SearchAnalysis.TitleField), GroupUrl(d)))
                 .Take(max).ToList();
         });
-    }
 
     /// <summary>
     /// Threads like the one being read (its title and opening post, as indexed), cached for a few minutes per thread and
@@ -231,7 +230,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
             var d = searcher.Doc(top.ScoreDocs[0].Doc);
             return d.Get(SearchAnalysis.TitleField) + "\n" + d.Get(SearchFields.Body);
         });
-        IReadOnlyList<Suggestion> similar = text is null ? [] : await SimilarAsync(text, group, ["thread", "reply"], user, max, ct);
+        IReadOnlyList<Suggestion> similar = text is null ? [] : Similar(text, group, ["thread", "reply"], audience, max);
         cache.Set(key, similar, TimeSpan.FromMinutes(5));
         return similar;
     }
