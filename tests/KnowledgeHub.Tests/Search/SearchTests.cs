@@ -110,6 +110,12 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         var inside = await ApiAsync(insiderClient, "q=zirconium");
         Assert.Equal(1, inside.GetProperty("total").GetInt32());
         Assert.Contains("Zirconium budget negotiations", (await insiderClient.GetAsync("/api/search/suggest?q=zirco")).Text);
+
+        // A bad token is refused on every search endpoint, rather than answered as for a visitor.
+        var forged = Client().Http;
+        forged.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "kh_not-a-real-token");
+        foreach (var path in new[] { "/api/search?q=zirconium", "/api/search/suggest?q=zirco", "/api/search/similar?title=Zirconium+budget" })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync(path)).StatusCode);
     }
 
     [Theory]

@@ -72,4 +72,12 @@ public sealed class SearchModel(SearchService search, IQuerySession session) : P
 
     public static string LanguageName(string? tag) =>
         PostText.ContentLanguages.FirstOrDefault(l => l.Tag == tag).Name ?? tag ?? "";
+
+    /// <summary>An estimate rounded to two significant figures (12,345 → 12,000), so it does not look exact.</summary>
+    public static int TwoFigures(int n)
+    {
+        if (n < 100) return n;
+        var scale = Math.Pow(10, Math.Floor(Math.Log10(n)) - 1);
+        return (int)(Math.Round(n / scale) * scale);
+    }
 }

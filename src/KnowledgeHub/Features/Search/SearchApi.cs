@@ -13,7 +13,7 @@ public static class SearchApi
     public sealed record HitDto(string Type, string Title, string Url, string Snippet, string? Space, string? SpaceName, string? Author,
         string? Language, IReadOnlyList<string> Tags, DateTimeOffset Date);
     public sealed record ResultsDto(string? Query, int Total, int Page, int Pages, string? Notice, IReadOnlyList<HitDto> Hits,
-        IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets);
+        IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets, bool FacetCountsApproximate);
 
     public static WebApplication MapSearchApi(this WebApplication app)
     {
@@ -28,15 +28,16 @@ public static class SearchApi
             var r = await search.SearchAsync(request, user, ct);
             return Results.Ok(new ResultsDto(q, r.Total, r.Page, r.Pages, r.Notice == SearchNotice.None ? null : r.Notice.ToString(),
                 r.Hits.Select(h => new HitDto(h.Type, h.Title, h.Url, h.SnippetHtml, h.SpaceId, h.SpaceName, h.AuthorName, h.Language, h.Tags, h.Date)).ToList(),
-                r.Facets));
-        }).WithSummary("Search everything the caller may read: free text (phrases, AND/OR, prefix*), filters, facet counts and highlighted snippets (HTML with <mark>)");
+                r.Facets, r.FacetCountsApproximate));
+        }).WithSummary("Search everything the caller may read: free text (phrases, AND/OR, prefix*), filters, facet counts and highlighted snippets (HTML with <mark>); past a few thousand matches the facet counts are estimates (facetCountsApproximate)");
 
         api.MapGet("/suggest", async (string? q, HttpContext http, SearchService search, CancellationToken ct) =>
             await CallerAsync(http) is not { } user ? Results.Unauthorized() : Results.Ok(await search.SuggestAsync(q, user, 8, ct)))
             .WithSummary("Titles completing what is being typed");
 
         api.MapGet("/similar", async (string? title, HttpContext http, SearchService search, CancellationToken ct) =>
-            await CallerAsync(http) is not { } user || title is null ? Results.Ok(Array.Empty<Suggestion>())
+            await CallerAsync(http) is not { } user ? Results.Unauthorized()
+            : title is null ? Results.Ok(Array.Empty<Suggestion>())
             : Results.Ok(await search.SimilarAsync(title.Length > 300 ? title[..300] : title, null, ["thread", "reply"], user, 5, ct)))
             .WithSummary("Threads like a title being written (\"before you post\")");
         return app;

@@ -9,6 +9,10 @@ namespace KnowledgeHub.Infrastructure.Search;
 /// documents that match the text and visibility. A document that passes every filter is a hit and counts for every
 /// facet; one that fails exactly one filter counts only for that filter's facet ("drill sideways"), so each facet shows
 /// what choosing another of its values would give. Values come from doc values: no stored fields are read.
+/// Filters and the total are always exact. The counts are exact for the first <see cref="ExactCandidates"/> candidates;
+/// past that, every second candidate is counted (twice), then every fourth, and so on, doubling the step after each
+/// <see cref="ExactCandidates"/> counted, so a query matching most of a large index costs a few thousand lookups per facet,
+/// not a million, and <see cref="Approximate"/> says the counts are estimates.
 /// </summary>
 public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, string> filters) : ICollector
 {
@@ -16,12 +20,19 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
     private readonly Dictionary<string, Dictionary<string, int>> totals = Fields.ToDictionary(f => f, _ => new Dictionary<string, int>());
     private readonly SortedDocValues?[] single = new SortedDocValues?[SearchFields.SingleFacets.Length];
     private SortedSetDocValues? tags;
+    private FacetOrdinals ordinals = null!;
     private int[][] segmentCounts = [];
     private long[] filterOrd = [];
     private int segmentTagCount;
-    private readonly int[] filterIndex = Fields.Select(f => filters.ContainsKey(f) ? 1 : 0).ToArray();
+    private readonly bool filtered = filters.Count > 0;
+    private readonly int[] filterFields = [.. Enumerable.Range(0, Fields.Length).Where(i => filters.ContainsKey(Fields[i]))];
+    public const int ExactCandidates = 4096;
+    private int seen, step = 1, countedAtStep, untilSample = 1;
 
     public int Total { get; private set; }
+
+    /// <summary>Whether the counts are estimates from a sample of the candidates (never the total, which is exact).</summary>
+    public bool Approximate => seen > ExactCandidates;
 
     public bool AcceptsDocsOutOfOrder => hits.AcceptsDocsOutOfOrder;
 
@@ -31,6 +42,7 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
     {
         FlushSegment();
         var reader = context.AtomicReader;
+        ordinals = FacetOrdinals.For(reader);
         segmentCounts = new int[Fields.Length][];
         filterOrd = new long[Fields.Length];
         for (var i = 0; i < SearchFields.SingleFacets.Length; i++)
@@ -50,39 +62,60 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
 
     public void Collect(int doc)
     {
-        Span<int> ords = stackalloc int[SearchFields.SingleFacets.Length];
-        var failed = -1;
-        var failures = 0;
-        for (var i = 0; i < ords.Length; i++)
-        {
-            ords[i] = single[i]?.GetOrd(doc) ?? -1;
-            // A wanted value missing from this segment (LookupTerm < 0) fails every document here, including those without
-            // the field at all (GetOrd -1), which would otherwise compare equal to a "not found" of -1.
-            if (filterOrd[i] != long.MinValue && (filterOrd[i] < 0 || ords[i] != filterOrd[i])) { failed = i; failures++; }
-        }
-        var t = Fields.Length - 1;
-        var hasTag = false;
-        if (tags is not null) tags.SetDocument(doc);
-        if (filterOrd[t] != long.MinValue)
-        {
-            if (tags is not null && filterOrd[t] >= 0)
-                for (var ord = tags.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = tags.NextOrd())
-                    if (ord == filterOrd[t]) { hasTag = true; break; }
-            if (!hasTag) { failed = t; failures++; }
-            if (tags is not null) tags.SetDocument(doc);
-        }
-        if (failures > 1) return;
-        for (var i = 0; i < ords.Length; i++)
-            if (ords[i] >= 0 && (failures == 0 || failed == i)) segmentCounts[i][ords[i]]++;
-        if (tags is not null && (failures == 0 || failed == t))
-            for (var ord = tags.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = tags.NextOrd()) segmentCounts[t][ord]++;
-        if (failures == 0)
+        var failed = filtered ? Failed(doc) : -1;
+        if (failed == TwoOrMore) return;
+        if (failed == -1)
         {
             Total++;
             hits.Collect(doc);
         }
+        seen++;
+        if (--untilSample > 0) return;
+        var weight = step;
+        if (++countedAtStep == ExactCandidates) { step *= 2; countedAtStep = 0; }
+        untilSample = step;
+        Count(doc, failed, weight);
     }
 
+    private const int TwoOrMore = -2;
+
+    /// <summary>The one facet whose filter <paramref name="doc"/> fails, -1 when it passes them all, <see cref="TwoOrMore"/> otherwise.</summary>
+    private int Failed(int doc)
+    {
+        var failed = -1;
+        foreach (var i in filterFields)
+        {
+            bool passes;
+            // A wanted value missing from this segment (LookupTerm < 0) fails every document here, including those without
+            // the field at all (GetOrd -1), which would otherwise compare equal to a "not found" of -1.
+            if (filterOrd[i] < 0) passes = false;
+            else if (i < single.Length) passes = ordinals.Ord(i, doc) == filterOrd[i];
+            else passes = ordinals.Tags(doc).Contains((int)filterOrd[i]);
+            if (passes) continue;
+            if (failed >= 0) return TwoOrMore;
+            failed = i;
+        }
+        return failed;
+    }
+
+    /// <summary>Counts <paramref name="doc"/> for every facet, or only for the one whose filter it fails (drill sideways).</summary>
+    private void Count(int doc, int failed, int weight)
+    {
+        for (var i = 0; i < single.Length; i++)
+        {
+            if (failed >= 0 && failed != i) continue;
+            var ord = ordinals.Ord(i, doc);
+            if (ord >= 0) segmentCounts[i][ord] += weight;
+        }
+        var t = Fields.Length - 1;
+        if (failed >= 0 && failed != t) return;
+        foreach (var ord in ordinals.Tags(doc)) segmentCounts[t][ord] += weight;
+    }
+
+    /// <summary>
+    /// Adds the segment's counts to the totals by value. Sampled counts keep only each facet's largest values of the
+    /// segment: looking up every author seen in a sample of a million matches cost more than the counting.
+    /// </summary>
     private void FlushSegment()
     {
         if (segmentCounts.Length == 0) return;
@@ -90,9 +123,10 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
         for (var i = 0; i < Fields.Length; i++)
         {
             var counts = segmentCounts[i];
-            for (var ord = 0; ord < counts.Length; ord++)
+            IEnumerable<int> ords = Enumerable.Range(0, counts.Length).Where(ord => counts[ord] > 0);
+            if (Approximate) ords = ords.OrderByDescending(ord => counts[ord]).Take(KeptPerSegment);
+            foreach (var ord in ords)
             {
-                if (counts[ord] == 0) continue;
                 if (i < SearchFields.SingleFacets.Length) single[i]!.LookupOrd(ord, term);
                 else tags!.LookupOrd(ord, term);
                 var value = term.Utf8ToString();
@@ -101,6 +135,8 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
         }
         segmentCounts = [];
     }
+
+    private const int KeptPerSegment = 100;
 
     /// <summary>Counts per facet, largest first (at most 30 values each).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts()

@@ -72,8 +72,9 @@ public sealed record FacetCount(string Value, int Count);
 
 public enum SearchNotice { None, LiteralFallback, TooLong, NothingToSearch, IndexBuilding }
 
+/// <param name="FacetCountsApproximate">The facet counts are estimates from a sample (a query matching a large part of the index).</param>
 public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets,
-    SearchNotice Notice, int Page, int Pages)
+    SearchNotice Notice, int Page, int Pages, bool FacetCountsApproximate = false)
 {
     public static readonly SearchResults Empty = new(0, [], new Dictionary<string, IReadOnlyList<FacetCount>>(), SearchNotice.None, 1, 1);
 }
@@ -130,12 +131,12 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
             if (userQuery is null) return SearchResults.Empty with { Notice = SearchNotice.NothingToSearch };
         }
 
-        var query = new BooleanQuery { { userQuery ?? new MatchAllDocsQuery(), Occur.MUST }, { Restrict(audience), Occur.MUST } };
+        var query = userQuery ?? new MatchAllDocsQuery();
         if (request.From is not null || request.To is not null)
         {
             long? from = request.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks;
             long? to = request.To?.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc).Ticks;
-            query.Add(new ConstantScoreQuery(NumericRangeQuery.NewInt64Range(SearchFields.Date, from, to, true, true)) { Boost = 0 }, Occur.MUST);
+            query = new BooleanQuery { { query, Occur.MUST }, { new ConstantScoreQuery(NumericRangeQuery.NewInt64Range(SearchFields.Date, from, to, true, true)) { Boost = 0 }, Occur.MUST } };
         }
 
         var page = Math.Clamp(request.Page, 1, MaxPage);
@@ -148,11 +149,11 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
             // and a rebuilt one, whose writing threads add documents in parallel).
             : TopFieldCollector.Create(new Sort(SortField.FIELD_SCORE, new SortField(SearchFields.DateValues, SortFieldType.INT64, true)), page * size, false, false, false, false);
         var facets = new FacetCollector(top, request.FacetFilters());
-        searcher.Search(query, facets);
+        VisibilityFilter.Search(searcher, query, audience, facets);
         var docs = top.GetTopDocs((page - 1) * size, size);
         var hits = docs.ScoreDocs.Select(sd => Hit(searcher, sd.Doc, terms)).ToList();
         var pages = Math.Max(1, Math.Min(MaxPage, (facets.Total + size - 1) / size));
-        return new SearchResults(facets.Total, hits, facets.Counts(), notice, page, pages);
+        return new SearchResults(facets.Total, hits, facets.Counts(), notice, page, pages, facets.Approximate);
     }
 
     /// <summary>Titles that complete what is being typed, among what the member may see.</summary>
@@ -169,10 +170,9 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
             var term = new Term(SearchAnalysis.TitleField, tokens[i]);
             title.Add(i == tokens.Count - 1 && !char.IsWhiteSpace(typed[^1]) ? new PrefixQuery(term) : new TermQuery(term), Occur.MUST);
         }
-        var query = new BooleanQuery { { title, Occur.MUST }, { Restrict(audience), Occur.MUST } };
         return index.WithSearcher(searcher =>
         {
-            var found = searcher.Search(query, max * 4);
+            var found = Top(searcher, title, audience, max * 4);
             return found.ScoreDocs.Select(sd => searcher.Doc(sd.Doc))
                 .DistinctBy(d => d.Get(SearchFields.Group))
                 .Select(d => new Suggestion(d.Get(SearchAnalysis.TitleField), GroupUrl(d)))
@@ -197,7 +197,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
             };
             var like = mlt.Like(new StringReader(text.Length > 20_000 ? text[..20_000] : text), SearchAnalysis.TextField);
             if (like is BooleanQuery { Clauses.Count: 0 }) return [];
-            var query = new BooleanQuery { { like, Occur.MUST }, { Restrict(audience), Occur.MUST } };
+            var query = new BooleanQuery { { like, Occur.MUST } };
             if (excludeGroup is not null) query.Add(new TermQuery(new Term(SearchFields.Group, excludeGroup)), Occur.MUST_NOT);
             if (types is { Count: > 0 })
             {
@@ -205,7 +205,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
                 foreach (var type in types) typeQuery.Add(new TermQuery(new Term(SearchFields.Type, type)), Occur.SHOULD);
                 query.Add(typeQuery, Occur.MUST);
             }
-            var found = searcher.Search(query, max * 5);
+            var found = Top(searcher, query, audience, max * 5);
             return (IReadOnlyList<Suggestion>)found.ScoreDocs.Select(sd => searcher.Doc(sd.Doc))
                 .DistinctBy(d => d.Get(SearchFields.Group))
                 .Select(d => new Suggestion(d.Get(SearchAnalysis.TitleField), GroupUrl(d)))
@@ -235,12 +235,12 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         return similar;
     }
 
-    /// <summary>The visibility rule, as a clause every search must match: one of the asker's keys on the document.</summary>
-    public static Query Restrict(IReadOnlyList<string> audience)
+    /// <summary>The best <paramref name="n"/> matches among what the audience may see.</summary>
+    private static TopDocs Top(IndexSearcher searcher, Query query, IReadOnlyList<string> audience, int n)
     {
-        var keys = new BooleanQuery();
-        foreach (var key in audience) keys.Add(new TermQuery(new Term(SearchFields.Audience, key)), Occur.SHOULD);
-        return new ConstantScoreQuery(keys) { Boost = 0 };
+        var top = TopScoreDocCollector.Create(n, false);
+        VisibilityFilter.Search(searcher, query, audience, top);
+        return top.GetTopDocs();
     }
 
     /// <summary>

@@ -1,0 +1,106 @@
+using KnowledgeHub.Infrastructure.Search;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+
+namespace KnowledgeHub.Tests.Search;
+
+/// <summary>The query path on an index in memory: the visibility filter and its cache, and facet counts past the exact range.</summary>
+public sealed class SearchEngineTests
+{
+    private static readonly string[] Countries = ["NP", "BD", "PK", "MN", "KH"];
+    private static readonly string[] Everyone = [SearchAudience.Everyone];
+    private static readonly string[] Steering = [SearchAudience.Everyone, SearchAudience.Members, SearchAudience.Space("steering")];
+
+    private static SearchDocument Post(int i, string audience, string space, string word = "playgroup") => new()
+    {
+        Key = $"post:{i}", Group = $"thread:{i / 10}", Type = i % 10 == 0 ? "thread" : "reply", Title = $"Thread {i / 10}",
+        Body = $"{word} notes number {i}", Url = $"/t/{i / 10}#p{i % 10 + 1}", Date = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i),
+        Audience = [audience], Language = "en", SpaceId = space, SpaceName = space, Country = Countries[i % Countries.Length], Tags = i % 3 == 0 ? ["nutrition"] : [],
+    };
+
+    private static IndexWriter Writer(Lucene.Net.Store.Directory directory) => new(directory, SearchIndex.WriterConfig());
+
+    [Fact]
+    public void Past_the_exact_range_facet_counts_are_estimates_close_to_the_truth_while_the_total_stays_exact()
+    {
+        using var directory = new RAMDirectory();
+        const int count = 30_000;
+        using (var writer = Writer(directory))
+        {
+            var mapper = new SearchFields.DocumentMapper();
+            for (var i = 0; i < count; i++) writer.AddDocument(mapper.Map(Post(i, SearchAudience.Everyone, "peer-learning", i < 3000 ? "playgroup lantern" : "playgroup")));
+            writer.Commit();
+        }
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new IndexSearcher(reader);
+
+        var all = SearchService.Search(searcher, new SearchRequest { Query = "playgroup" }, Everyone);
+        Assert.Equal(count, all.Total);
+        Assert.True(all.FacetCountsApproximate);
+        foreach (var country in all.Facets[SearchFields.Country])
+            Assert.InRange(country.Count, count / Countries.Length * 0.9, count / Countries.Length * 1.1);
+        Assert.InRange(all.Facets[SearchFields.Tags].Single().Count, count / 3 * 0.9, count / 3 * 1.1);
+
+        // Filters are applied to every document, not to the sample.
+        var nepal = SearchService.Search(searcher, new SearchRequest { Query = "playgroup", Country = "NP" }, Everyone);
+        Assert.Equal(count / Countries.Length, nepal.Total);
+
+        // A small result set (with what each filter alone leaves out, for the other values' counts) is counted exactly.
+        var few = SearchService.Search(searcher, new SearchRequest { Query = "lantern", Country = "NP", Tag = "nutrition" }, Everyone);
+        Assert.False(few.FacetCountsApproximate);
+        Assert.Equal(3000 / Countries.Length / 3, few.Total);
+        Assert.Equal(few.Total, few.Facets[SearchFields.Country].Single(f => f.Value == "NP").Count);
+    }
+
+    [Fact]
+    public void Estimated_counts_never_include_what_the_asker_may_not_see()
+    {
+        using var directory = new RAMDirectory();
+        using (var writer = Writer(directory))
+        {
+            var mapper = new SearchFields.DocumentMapper();
+            for (var i = 0; i < 20_000; i++)
+                writer.AddDocument(mapper.Map(i % 4 == 0 ? Post(i, SearchAudience.Space("steering"), "steering") : Post(i, SearchAudience.Everyone, "peer-learning")));
+            writer.Commit();
+        }
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new IndexSearcher(reader);
+
+        var visitor = SearchService.Search(searcher, new SearchRequest { Query = "playgroup" }, Everyone);
+        Assert.True(visitor.FacetCountsApproximate);
+        Assert.Equal(15_000, visitor.Total);
+        Assert.Equal(["peer-learning"], visitor.Facets[SearchFields.Space].Select(f => f.Value));
+        Assert.Empty(SearchService.Search(searcher, new SearchRequest { Query = "playgroup", Space = "steering" }, Everyone).Hits);
+
+        var member = SearchService.Search(searcher, new SearchRequest { Query = "playgroup" }, Steering);
+        Assert.Equal(20_000, member.Total);
+        Assert.Contains(member.Facets[SearchFields.Space], f => f.Value == "steering");
+    }
+
+    [Fact]
+    public void A_document_moved_to_a_private_space_disappears_for_outsiders_although_its_old_segment_is_cached()
+    {
+        using var directory = new RAMDirectory();
+        using var writer = Writer(directory);
+        var mapper = new SearchFields.DocumentMapper();
+        // Enough public documents that the public key is cached as a set of its own.
+        for (var i = 0; i < 500; i++) writer.AddDocument(mapper.Map(Post(i, SearchAudience.Everyone, "peer-learning", i == 7 ? "lantern" : "playgroup")));
+        writer.Commit();
+        using var manager = new SearcherManager(writer, true, null);
+
+        int Found(string[] audience)
+        {
+            manager.MaybeRefreshBlocking();
+            var searcher = manager.Acquire();
+            try { return SearchService.Search(searcher, new SearchRequest { Query = "lantern" }, audience).Total; }
+            finally { manager.Release(searcher); }
+        }
+
+        Assert.Equal(1, Found(Everyone));
+        writer.UpdateDocument(new Term(SearchFields.Key, "post:7"), mapper.Map(Post(7, SearchAudience.Space("steering"), "steering", "lantern")));
+        writer.Commit();
+        Assert.Equal(0, Found(Everyone));
+        Assert.Equal(1, Found(Steering));
+    }
+}
