@@ -1,6 +1,7 @@
 using System.Globalization;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
+using KnowledgeHub.Features.Notifications;
 using KnowledgeHub.Infrastructure.Markdown;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ namespace KnowledgeHub.Features.Mentoring;
 /// </summary>
 [Authorize]
 public sealed class CircleModel(IDocumentSession session, Mentorships mentorships, MentoringText text, PostText postText,
-    TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+    TimeProvider clock, ForumNotifier live, IStringLocalizer<SharedResource> L) : PageModel
 {
     public Circle Circle { get; private set; } = null!;
     public Space? Space { get; private set; }
@@ -88,7 +89,12 @@ public sealed class CircleModel(IDocumentSession session, Mentorships mentorship
             AgendaMarkdown = agenda, AgendaHtml = html, UpdatedByName = me?.Name ?? "",
         };
         session.Insert(meeting);
+        // The rest of the circle hears of it; only while they are in the circle (the notification names its space).
+        var told = Circle.MenteeIds.Append(Circle.MentorId).Where(m => m != me?.Id).Distinct().ToList();
+        foreach (var member in told)
+            session.Insert(Notification.About(member, NotificationKind.SessionScheduled, me?.Name ?? "", title, $"/mentoring/sessions/{meeting.Id}", clock.GetUtcNow(), Circle.SpaceId));
         await session.SaveChangesAsync(ct);
+        await live.NotifyAsync(told);
         return Redirect($"/mentoring/sessions/{meeting.Id}");
     }
 
