@@ -22,7 +22,7 @@ public sealed record MentoringResult(string? Error, Guid? Id = null)
 /// removing a mentorship. The circle's forum space follows the circle in the same transaction, and a member who leaves
 /// is taken out of their open live connections right after the commit.
 /// </summary>
-public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimeProvider clock, IOptions<MentoringOptions> options,
+public sealed class Mentorships(IDocumentStore store, ForumNotifier live, SafeguardingExpiry expiry, TimeProvider clock, IOptions<MentoringOptions> options,
     IStringLocalizer<SharedResource> L, ILogger<Mentorships> logger)
 {
     private const int Attempts = 5;
@@ -238,6 +238,7 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
             Details = $"{reason} (until {until:yyyy-MM-dd HH:mm} UTC)",
         });
         await session.SaveChangesAsync(ct);
+        expiry.Wake();
         logger.LogWarning("Circle {CircleId} opened for safeguarding by {MemberId}", circle.Id, actor.Id);
         return new(null, circle.Id);
     }

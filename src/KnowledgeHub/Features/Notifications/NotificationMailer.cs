@@ -64,7 +64,7 @@ public sealed class NotificationMailer(IDocumentStore store, IEmailSender email,
                 _ => now - (member.LastDigestAt ?? DateTimeOffset.MinValue) >= TimeSpan.FromDays(7),
             };
             if (!due) continue;
-            var readable = await ReadableAsync(session, member, group.ToList(), ct);
+            var readable = await ReadableAsync(session, member, group.ToList(), now, ct);
             if (readable.Count > 0)
             {
                 await email.SendAsync(Compose(member, readable), ct);
@@ -83,13 +83,13 @@ public sealed class NotificationMailer(IDocumentStore store, IEmailSender email,
     }
 
     /// <summary>A post's notification while its thread is there and readable; a page's while its circle (if any) is readable.</summary>
-    private static async Task<List<Notification>> ReadableAsync(IQuerySession session, Member member, List<Notification> items, CancellationToken ct)
+    private static async Task<List<Notification>> ReadableAsync(IQuerySession session, Member member, List<Notification> items, DateTimeOffset now, CancellationToken ct)
     {
         var threadIds = items.Where(n => n.Link is null).Select(n => n.ThreadId).Distinct().ToArray();
         var threads = threadIds.Length == 0 ? [] : (await session.LoadManyAsync<ForumThread>(ct, threadIds)).ToDictionary(t => t.Id);
         var spaceIds = threads.Values.Select(t => t.SpaceId).Concat(items.Select(n => n.SpaceId).OfType<string>()).Distinct().ToArray();
         var spaces = spaceIds.Length == 0 ? [] : (await session.LoadManyAsync<Space>(ct, spaceIds)).ToDictionary(s => s.Id);
-        bool Readable(string spaceId) => spaces.TryGetValue(spaceId, out var s) && ForumAccess.CanRead(s, member);
+        bool Readable(string spaceId) => spaces.TryGetValue(spaceId, out var s) && ForumAccess.CanRead(s, member, now);
         return items.Where(n => n.Link is null
             ? threads.TryGetValue(n.ThreadId, out var t) && !t.Deleted && Readable(t.SpaceId)
             : n.SpaceId is null || Readable(n.SpaceId)).ToList();
