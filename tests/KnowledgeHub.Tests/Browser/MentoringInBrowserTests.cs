@@ -42,9 +42,12 @@ public sealed class MentoringInBrowserTests(AppFixture app) : AppTest(app)
         await menteePage.GetByRole(AriaRole.Button, new() { Name = "Send the request" }).ClickAsync();
         await Assertions.Expect(menteePage.Locator("[data-status]")).ToHaveTextAsync("Waiting for an answer");
 
-        // The mentor sees it among the requests waiting for them, and accepts it into a new circle.
+        // The mentor is told (the count in the header), opens the notification, and accepts the request into a new circle.
         await mentorPage.GotoAsync("/mentoring");
-        await mentorPage.GetByRole(AriaRole.Link, new() { Name = "Tashi Dorji: Costing our national ECD plan" }).ClickAsync();
+        await Assertions.Expect(mentorPage.Locator("[data-notification-count]")).ToHaveTextAsync("1");
+        await Assertions.Expect(mentorPage.GetByRole(AriaRole.Link, new() { Name = "Tashi Dorji: Costing our national ECD plan" })).ToBeVisibleAsync(); // waiting for an answer
+        await mentorPage.GetByRole(AriaRole.Link, new() { Name = "Notifications" }).ClickAsync();
+        await mentorPage.GetByRole(AriaRole.Button, new() { Name = "Tashi Dorji asked you for mentoring: “Costing our national ECD plan”" }).ClickAsync();
         await Assertions.Expect(mentorPage.Locator("dl")).ToContainTextAsync("Present a costed plan to the ministry by March.");
         var accept = mentorPage.Locator("form[data-accept]");
         await accept.GetByLabel("A word to Tashi Dorji (optional)").FillAsync("Happy to help. Let us start with your numbers.");
@@ -56,7 +59,12 @@ public sealed class MentoringInBrowserTests(AppFixture app) : AppTest(app)
         await Assertions.Expect(mentorPage.Locator("main")).ToContainTextAsync("Tashi Dorji");
         var circleUrl = mentorPage.Url;
 
-        // The mentee finds the same circle from their mentoring page and starts a private coaching thread there.
+        // The mentee hears of it, finds the circle through the mentorship (and on their mentoring page), and starts a private coaching thread there.
+        await menteePage.GotoAsync("/notifications");
+        await menteePage.GetByRole(AriaRole.Button, new() { Name = "Meena Mentor accepted your mentoring request: “Costing our national ECD plan”" }).ClickAsync();
+        await Assertions.Expect(menteePage.Locator("[data-status]")).ToHaveTextAsync("Active");
+        await menteePage.GetByRole(AriaRole.Link, new() { Name = "Open the coaching circle" }).ClickAsync();
+        Assert.Equal(circleUrl, menteePage.Url);
         await menteePage.GotoAsync("/mentoring");
         await menteePage.GetByRole(AriaRole.Link, new() { Name = "Coaching circle of Meena Mentor" }).ClickAsync();
         Assert.Equal(circleUrl, menteePage.Url);
