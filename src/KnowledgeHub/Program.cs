@@ -70,6 +70,7 @@ app.UseStaticFiles();
 app.UseThemes();
 app.UseRouting();
 app.UseRateLimiter();
+app.UseAccessClock(); // access rules (a safeguarding opening's end) read the app's TimeProvider
 app.UseAuthentication(); // before localization: a member's own language setting comes from their sign-in
 app.UseRequestLocalization();
 app.UseAuthorization();

@@ -7,6 +7,7 @@ using KnowledgeHub.Infrastructure.Postgres;
 using Marten;
 using Marten.Patching;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -92,7 +93,9 @@ public sealed class AppFixture : IAsyncLifetime
     };
 }
 
-public sealed class AppFactory(AppFixture fixture, IDictionary<string, string?>? overrides = null, string environment = "Development") : WebApplicationFactory<Program>
+/// <summary>One app (node) on the shared database; <paramref name="services"/> replaces services, such as the clock, for this node only.</summary>
+public sealed class AppFactory(AppFixture fixture, IDictionary<string, string?>? overrides = null, string environment = "Development",
+    Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     /// <summary>Each app (node) keeps its own search index, as in production; removed with the app unless the test chose the folder.</summary>
     private readonly string? ownIndex = overrides?.ContainsKey("Search:IndexPath") == true ? null : Directory.CreateTempSubdirectory("kh-search-").FullName;
@@ -110,6 +113,7 @@ public sealed class AppFactory(AppFixture fixture, IDictionary<string, string?>?
         if (ownIndex is not null) settings["Search:IndexPath"] = ownIndex;
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 
     public TestClient Client() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));

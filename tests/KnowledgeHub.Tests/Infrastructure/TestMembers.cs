@@ -34,16 +34,16 @@ public sealed class TestMembers(AppFixture app)
         return await session.LoadAsync<Member>(id);
     }
 
-    /// <summary>The auth cookie ("kh.auth=…") of a fresh sign-in, for clients that are not browsers (SignalR).</summary>
-    public async Task<string> AuthCookieAsync(Member member)
+    /// <summary>The auth cookie ("kh.auth=…") of a fresh sign-in, for clients that are not browsers (SignalR); on another node when given.</summary>
+    public async Task<string> AuthCookieAsync(Member member, AppFactory? node = null)
     {
-        var page = await app.Factory.Client().SubmitAsync("/account/sign-in", new Dictionary<string, string> { ["Email"] = member.Email, ["Password"] = Password });
+        var page = await (node ?? app.Factory).Client().SubmitAsync("/account/sign-in", new Dictionary<string, string> { ["Email"] = member.Email, ["Password"] = Password });
         return page.Response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kh.auth=")).Split(';')[0];
     }
 
-    public async Task<TestClient> SignedInAsync(Member member)
+    public async Task<TestClient> SignedInAsync(Member member, AppFactory? node = null)
     {
-        var client = app.Factory.Client();
+        var client = (node ?? app.Factory).Client();
         var page = await client.SubmitAsync("/account/sign-in", new Dictionary<string, string> { ["Email"] = member.Email, ["Password"] = Password });
         if (page.Location != "/") throw new InvalidOperationException($"Sign-in failed for {member.Email}: {page.Status} {page.Text}");
         return client;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using KnowledgeHub.Features.Account;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
+using KnowledgeHub.Features.Notifications;
 using KnowledgeHub.Infrastructure;
 using KnowledgeHub.Infrastructure.Text;
 using Marten;
@@ -29,7 +30,7 @@ public sealed record CaseStudyResult(IReadOnlyDictionary<string, string> Errors,
 /// Changes are checked against the version the person saw, so a review never acts on text it did not read.
 /// </summary>
 public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules, PostWriter forum, IOptions<CaseStudyOptions> options,
-    IOutputCacheStore pages, TimeProvider clock, IStringLocalizer<SharedResource> L, ILogger<CaseStudyWorkflow> logger)
+    IOutputCacheStore pages, ForumNotifier live, TimeProvider clock, IStringLocalizer<SharedResource> L, ILogger<CaseStudyWorkflow> logger)
 {
     public const string CacheTag = "case-studies";
     public const int MaxReviewNote = 4_000;
@@ -149,7 +150,8 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
             }
             study.Reviews.Add(new ReviewNote(action, member.Id, member.Name, text, now));
             return null;
-        });
+        }, (study, member, now) => ReviewNotification(study, member, action, now));
+        if (result.Ok && result.CaseStudy!.AuthorId is Guid authorId && authorId != user.MemberId()) await live.NotifyAsync([authorId]);
         if (result.Ok && action == ReviewAction.Approved)
         {
             var study = result.CaseStudy!;
@@ -216,8 +218,24 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
     private Task<Space?> DiscussionSpaceAsync(IQuerySession session, CancellationToken ct) =>
         session.LoadAsync<Space>($"spaces/{options.Value.DiscussionSpace}", ct);
 
-    /// <summary>Loads, checks the version the person saw, applies one change (or returns why not) and saves.</summary>
-    private async Task<CaseStudyResult> ChangeAsync(ClaimsPrincipal user, Guid id, Guid version, CancellationToken ct, Func<CaseStudy, Member, DateTimeOffset, string?> change)
+    /// <summary>The author hears of a moderator's comment, request for changes, approval or unpublishing; never of their own notes.</summary>
+    private static Notification? ReviewNotification(CaseStudy study, Member reviewer, ReviewAction action, DateTimeOffset now)
+    {
+        if (study.AuthorId is not Guid author || author == reviewer.Id) return null;
+        NotificationKind? kind = action switch
+        {
+            ReviewAction.Comment => NotificationKind.CaseStudyCommented,
+            ReviewAction.ChangesRequested => NotificationKind.CaseStudyChangesRequested,
+            ReviewAction.Approved => NotificationKind.CaseStudyApproved,
+            ReviewAction.Unpublished => NotificationKind.CaseStudyUnpublished,
+            _ => null,
+        };
+        return kind is { } k ? Notification.About(author, k, reviewer.Name, study.Title, $"/case-studies/{study.Id}", now) : null;
+    }
+
+    /// <summary>Loads, checks the version the person saw, applies one change (or returns why not) and saves it with what to tell whom.</summary>
+    private async Task<CaseStudyResult> ChangeAsync(ClaimsPrincipal user, Guid id, Guid version, CancellationToken ct, Func<CaseStudy, Member, DateTimeOffset, string?> change,
+        Func<CaseStudy, Member, DateTimeOffset, Notification?>? notify = null)
     {
         await using var session = store.LightweightSession();
         var member = user.MemberId() is Guid mid ? await session.LoadAsync<Member>(mid, ct) : null;
@@ -227,6 +245,7 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
         if (change(study, member, now) is { } refusal) return CaseStudyResult.Fail("", refusal, study);
         study.UpdatedAt = now;
         session.UpdateExpectedVersion(study, version);
+        if (notify?.Invoke(study, member, now) is { } notification) session.Insert(notification);
         try { await session.SaveChangesAsync(ct); }
         catch (JasperFx.ConcurrencyException)
         {

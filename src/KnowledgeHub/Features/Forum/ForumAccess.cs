@@ -14,18 +14,18 @@ public static class ForumAccess
         SpaceVisibility.Public => true,
         SpaceVisibility.Members => user.Identity?.IsAuthenticated == true,
         _ => user.MemberId() is Guid id && (space.MemberIds.Contains(id) || space.ModeratorIds.Contains(id) ||
-            (user.IsInRole(nameof(Role.Administrator)) && AdministratorMayRead(space, id))),
+            (user.IsInRole(nameof(Role.Administrator)) && AdministratorMayRead(space, id, AccessClock.Now))),
     };
 
     /// <summary>Administrators read every private space except a coaching circle, which they open for safeguarding first.</summary>
-    private static bool AdministratorMayRead(Space space, Guid administrator) => space.CircleId is null || SafeguardingOpen(space, administrator);
+    private static bool AdministratorMayRead(Space space, Guid administrator, DateTimeOffset now) => space.CircleId is null || SafeguardingOpen(space, administrator, now);
 
     /// <summary>Coaching threads stay in their circle, and forum threads never land in one: a circle's members chose what they share.</summary>
     public static bool CanMoveBetween(Space from, Space to) => from.Id != to.Id && from.CircleId is null && to.CircleId is null;
 
     /// <summary>A coaching circle is closed to administrators until one opens it for safeguarding (audited), for a limited time.</summary>
-    public static bool SafeguardingOpen(Space space, Guid administrator) =>
-        space.Safeguarding.Any(o => o.AdministratorId == administrator && o.Until > DateTimeOffset.UtcNow);
+    public static bool SafeguardingOpen(Space space, Guid administrator, DateTimeOffset now) =>
+        space.Safeguarding.Any(o => o.AdministratorId == administrator && o.Until > now);
 
     /// <summary>Office-hours spaces: only their hosts (members with the space's role) and moderators start threads; everyone may reply.</summary>
     public static bool CanStartThread(Space space, ClaimsPrincipal user) =>
@@ -37,12 +37,12 @@ public static class ForumAccess
         user.MemberId() is Guid id && CanRead(space, user) &&
         (user.IsInRole(nameof(Role.Administrator)) || user.IsInRole(nameof(Role.Moderator)) || space.ModeratorIds.Contains(id));
 
-    /// <summary>The same rule for a member who is not the one asking (whom to notify, whom to email).</summary>
-    public static bool CanRead(Space space, Member member) => !member.Suspended && space.Visibility switch
+    /// <summary>The same rule for a member who is not the one asking (whom to notify, whom to email), at the time given.</summary>
+    public static bool CanRead(Space space, Member member, DateTimeOffset now) => !member.Suspended && space.Visibility switch
     {
         SpaceVisibility.Public or SpaceVisibility.Members => true,
         _ => space.MemberIds.Contains(member.Id) || space.ModeratorIds.Contains(member.Id) ||
-            (member.Has(Role.Administrator) && AdministratorMayRead(space, member.Id)),
+            (member.Has(Role.Administrator) && AdministratorMayRead(space, member.Id, now)),
     };
 
     public static bool CanRead(Space space, ForumThread thread, ClaimsPrincipal user) =>

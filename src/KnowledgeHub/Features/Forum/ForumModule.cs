@@ -2,6 +2,7 @@ using KnowledgeHub.Infrastructure.Search;
 using KnowledgeHub.Features.Content;
 using KnowledgeHub.Features.Notifications;
 using Marten;
+using Microsoft.AspNetCore.SignalR;
 
 namespace KnowledgeHub.Features.Forum;
 
@@ -24,7 +25,11 @@ public static class ForumModule
         services.AddHostedService(sp => sp.GetRequiredService<KnowledgeHub.Features.Notifications.NotificationMailer>());
         services.AddSingleton<IContentImporter, SpaceImporter>();
         services.AddScoped<KnowledgeHub.Features.Moderation.Flagging>();
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 16 * 1024);
+        services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = 16 * 1024;
+            o.AddFilter<AccessClockHubFilter>();
+        });
         services.ConfigureMarten(o =>
         {
             o.Schema.For<Space>().Index(s => s.Slug);

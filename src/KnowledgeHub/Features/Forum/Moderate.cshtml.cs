@@ -66,6 +66,6 @@ public sealed class ModerateModel(IDocumentStore store, PostWriter writer, Forum
         await using var session = store.QuerySession();
         var readers = await session.Query<Reading>().Where(r => r.ThreadId == thread.Id).Select(r => r.MemberId).ToListAsync();
         foreach (var member in await session.LoadManyAsync<Member>(readers.Distinct().ToArray()))
-            if (!ForumAccess.CanRead(target, member)) await live.RevokeAsync(member.Id, t => t != thread.Id, _ => true);
+            if (!ForumAccess.CanRead(target, member, AccessClock.Now)) await live.RevokeAsync(member.Id, t => t != thread.Id, _ => true);
     }
 }

@@ -37,6 +37,8 @@ public sealed class Member
     public List<string> Expertise { get; set; } = [];
     public string Bio { get; set; } = "";
     public string? PreferredCulture { get; set; }
+    /// <summary>IANA id chosen in preferences; null follows the country when it has one zone (see <see cref="TimeZones"/>).</summary>
+    public string? TimeZone { get; set; }
     public EmailFrequency EmailNotifications { get; set; } = EmailFrequency.Daily;
     public DateTimeOffset? LastDigestAt { get; set; }
 

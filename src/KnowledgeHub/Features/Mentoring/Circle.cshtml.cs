@@ -1,6 +1,7 @@
 using System.Globalization;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
+using KnowledgeHub.Features.Notifications;
 using KnowledgeHub.Infrastructure.Markdown;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ namespace KnowledgeHub.Features.Mentoring;
 /// </summary>
 [Authorize]
 public sealed class CircleModel(IDocumentSession session, Mentorships mentorships, MentoringText text, PostText postText,
-    TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+    TimeProvider clock, ForumNotifier live, IStringLocalizer<SharedResource> L) : PageModel
 {
     public Circle Circle { get; private set; } = null!;
     public Space? Space { get; private set; }
@@ -27,6 +28,8 @@ public sealed class CircleModel(IDocumentSession session, Mentorships mentorship
     public bool Closed { get; private set; }
     public DateTimeOffset? SafeguardingUntil { get; private set; }
     public bool IsMentor => Circle.MentorId == User.MemberId();
+    /// <summary>The reader's time zone: sessions are shown and typed in it (UTC when they have none).</summary>
+    public TimeZoneInfo? Zone { get; private set; }
 
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public string? Title { get; set; }
@@ -72,9 +75,12 @@ public sealed class CircleModel(IDocumentSession session, Mentorships mentorship
         if (e1 is not null) ModelState.AddModelError(nameof(Title), e1);
         if (e2 is not null) ModelState.AddModelError(nameof(Place), e2);
         if (e3 is not null) ModelState.AddModelError(nameof(Agenda), e3);
-        if (!DateTime.TryParseExact(StartsAt, ["yyyy-MM-ddTHH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var starts))
-            ModelState.AddModelError(nameof(StartsAt), L["Give the date and time as 2025-06-30 14:00 (UTC)."]);
-        else if (starts < clock.GetUtcNow().UtcDateTime.AddDays(-1) || starts > clock.GetUtcNow().UtcDateTime.AddYears(2))
+        DateTimeOffset? starts = null;
+        if (!DateTime.TryParseExact(StartsAt, ["yyyy-MM-ddTHH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var typed))
+            ModelState.AddModelError(nameof(StartsAt), L["Give the date and time as 2025-06-30 14:00."]);
+        else if ((starts = TimeZones.ToUtc(typed, Zone)) is null)
+            ModelState.AddModelError(nameof(StartsAt), L["{0} does not exist in {1}: the clocks change then. Choose another time.", typed.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Zone!.Id]);
+        else if (starts < clock.GetUtcNow().AddDays(-1) || starts > clock.GetUtcNow().AddYears(2))
             ModelState.AddModelError(nameof(StartsAt), L["Choose a date from today up to two years ahead."]);
         if (Minutes is null or < 5 or > 600) ModelState.AddModelError(nameof(Minutes), L["A session lasts between 5 and 600 minutes."]);
         var (html, renderError) = postText.RenderChecked(agenda);
@@ -84,11 +90,16 @@ public sealed class CircleModel(IDocumentSession session, Mentorships mentorship
         var me = await session.LoadAsync<Member>(User.MemberId()!.Value, ct);
         var meeting = new CoachingSession
         {
-            CircleId = id, Title = title, StartsAt = new DateTimeOffset(DateTime.SpecifyKind(starts, DateTimeKind.Utc)), Minutes = Minutes!.Value, Place = place,
+            CircleId = id, Title = title, StartsAt = starts!.Value, Minutes = Minutes!.Value, Place = place,
             AgendaMarkdown = agenda, AgendaHtml = html, UpdatedByName = me?.Name ?? "",
         };
         session.Insert(meeting);
+        // The rest of the circle hears of it; only while they are in the circle (the notification names its space).
+        var told = Circle.MenteeIds.Append(Circle.MentorId).Where(m => m != me?.Id).Distinct().ToList();
+        foreach (var member in told)
+            session.Insert(Notification.About(member, NotificationKind.SessionScheduled, me?.Name ?? "", title, $"/mentoring/sessions/{meeting.Id}", clock.GetUtcNow(), Circle.SpaceId));
         await session.SaveChangesAsync(ct);
+        await live.NotifyAsync(told);
         return Redirect($"/mentoring/sessions/{meeting.Id}");
     }
 
@@ -111,7 +122,8 @@ public sealed class CircleModel(IDocumentSession session, Mentorships mentorship
         (Threads, _, _) = await session.ThreadsOnPageAsync(space.Id, includeDeleted: false, 1, 50, ct);
         Mentorships = await session.Query<Mentorship>().Where(m => m.CircleId == id && m.Status == MentorshipStatus.Active).OrderBy(m => m.StartedAt).ToListAsync(ct);
         Sessions = await session.Query<CoachingSession>().Where(s => s.CircleId == id).OrderByDescending(s => s.StartsAt).Take(50).ToListAsync(ct);
-        StartsAt ??= clock.GetUtcNow().UtcDateTime.Date.AddDays(7).AddHours(9).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        Zone = await session.OfReaderAsync(User, ct);
+        StartsAt ??= TimeZones.Local(clock.GetUtcNow(), Zone).Date.AddDays(7).AddHours(9).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         return true;
     }
 }

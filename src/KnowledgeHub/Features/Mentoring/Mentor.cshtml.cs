@@ -1,4 +1,5 @@
 using KnowledgeHub.Features.Forum;
+using KnowledgeHub.Features.Notifications;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,7 @@ namespace KnowledgeHub.Features.Mentoring;
 
 /// <summary>A mentor's profile, their office hours, and the form to ask them for mentoring.</summary>
 public sealed class MentorModel(IDocumentSession session, MentoringText text, IOptions<MentoringOptions> options, TimeProvider clock,
-    IStringLocalizer<SharedResource> L) : PageModel
+    ForumNotifier live, IStringLocalizer<SharedResource> L) : PageModel
 {
     public MentorProfile Mentor { get; private set; } = null!;
     public IReadOnlyList<ForumThread> OfficeHours { get; private set; } = [];
@@ -55,7 +56,9 @@ public sealed class MentorModel(IDocumentSession session, MentoringText text, IO
             CreatedAt = clock.GetUtcNow(),
         };
         session.Insert(request);
+        session.Insert(Notification.About(Mentor.Id, NotificationKind.MentoringRequested, member.Name, topic, $"/mentoring/requests/{request.Id}", request.CreatedAt));
         await session.SaveChangesAsync(ct);
+        await live.NotifyAsync([Mentor.Id]);
         return Redirect($"/mentoring/requests/{request.Id}");
     }
 

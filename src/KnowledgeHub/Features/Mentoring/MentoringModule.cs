@@ -11,6 +11,8 @@ public sealed class MentoringOptions
     public int PendingRequestsMax { get; set; } = 3;
     /// <summary>The public forum space where mentors host office hours.</summary>
     public string OfficeHoursSpace { get; set; } = "office-hours";
+    /// <summary>How often each node looks for safeguarding openings made on other nodes, to close live connections when they end.</summary>
+    public int SafeguardingCheckSeconds { get; set; } = 60;
 }
 
 public static class MentoringModule
@@ -20,6 +22,8 @@ public static class MentoringModule
         services.AddOptions<MentoringOptions>().BindConfiguration("Mentoring").ValidateOnStart();
         services.AddScoped<Mentorships>();
         services.AddScoped<MentoringText>();
+        services.AddSingleton<SafeguardingExpiry>();
+        services.AddHostedService(sp => sp.GetRequiredService<SafeguardingExpiry>());
         services.ConfigureMarten(o =>
         {
             o.Schema.For<MentorProfile>();

@@ -22,14 +22,16 @@ public sealed record MentoringResult(string? Error, Guid? Id = null)
 /// removing a mentorship. The circle's forum space follows the circle in the same transaction, and a member who leaves
 /// is taken out of their open live connections right after the commit.
 /// </summary>
-public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimeProvider clock, IOptions<MentoringOptions> options,
+public sealed class Mentorships(IDocumentStore store, ForumNotifier live, SafeguardingExpiry expiry, TimeProvider clock, IOptions<MentoringOptions> options,
     IStringLocalizer<SharedResource> L, ILogger<Mentorships> logger)
 {
     private const int Attempts = 5;
 
-    /// <summary>The mentor accepts a pending request into a new circle (<paramref name="circleId"/> null) or one of theirs.</summary>
-    public async Task<MentoringResult> AcceptAsync(ClaimsPrincipal user, Guid requestId, Guid? circleId, string response, CancellationToken ct) =>
-        await RetryAsync(ct, async session =>
+    /// <summary>The mentor accepts a pending request into a new circle (<paramref name="circleId"/> null) or one of theirs; the mentee is told.</summary>
+    public async Task<MentoringResult> AcceptAsync(ClaimsPrincipal user, Guid requestId, Guid? circleId, string response, CancellationToken ct)
+    {
+        Guid menteeId = default;
+        var result = await RetryAsync(ct, async session =>
         {
             var request = await session.LoadAsync<MentoringRequest>(requestId, ct);
             if (request is null || request.MentorId != user.MemberId()) return new(L["This request no longer exists."]);
@@ -41,8 +43,14 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
             request.DecidedAt = clock.GetUtcNow();
             request.MentorshipId = started.Id;
             session.Store(request);
+            session.Insert(Notification.About(request.MenteeId, NotificationKind.MentoringAccepted, request.MentorName, request.Topic,
+                $"/mentoring/mentorships/{started.Id}", request.DecidedAt.Value));
+            menteeId = request.MenteeId;
             return started;
         });
+        if (result.Ok) await live.NotifyAsync([menteeId]);
+        return result;
+    }
 
     public async Task<MentoringResult> DeclineAsync(ClaimsPrincipal user, Guid requestId, string response, CancellationToken ct)
     {
@@ -54,13 +62,17 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
         request.Response = response;
         request.DecidedAt = clock.GetUtcNow();
         session.Store(request);
+        session.Insert(Notification.About(request.MenteeId, NotificationKind.MentoringDeclined, request.MentorName, request.Topic,
+            $"/mentoring/requests/{request.Id}", request.DecidedAt.Value));
         await session.SaveChangesAsync(ct);
+        await live.NotifyAsync([request.MenteeId]);
         return new(null, request.Id);
     }
 
-    /// <summary>An administrator pairs a member with a mentor directly; written to the audit log.</summary>
-    public async Task<MentoringResult> MatchAsync(ClaimsPrincipal admin, Guid menteeId, Guid mentorId, Guid? circleId, string goal, string topic, string language, CancellationToken ct) =>
-        await RetryAsync(ct, async session =>
+    /// <summary>An administrator pairs a member with a mentor directly; written to the audit log, and both are told.</summary>
+    public async Task<MentoringResult> MatchAsync(ClaimsPrincipal admin, Guid menteeId, Guid mentorId, Guid? circleId, string goal, string topic, string language, CancellationToken ct)
+    {
+        var result = await RetryAsync(ct, async session =>
         {
             var actor = await session.LoadAsync<Member>(admin.MemberId() ?? Guid.Empty, ct);
             if (actor is null || !actor.Has(Role.Administrator)) return new(L["Only administrators can match members with mentors."]);
@@ -74,9 +86,16 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
                 session.Store(r);
             }
             var mentee = await session.LoadAsync<Member>(menteeId, ct);
+            var mentor = await session.LoadAsync<Member>(mentorId, ct);
             session.Store(new AuditEntry { ActorId = actor.Id, ActorName = actor.Name, Action = "matched mentee", SubjectId = menteeId, SubjectName = mentee?.Name ?? "", Details = $"mentor {mentorId}" });
+            var link = $"/mentoring/mentorships/{started.Id}";
+            if (menteeId != actor.Id) session.Insert(Notification.About(menteeId, NotificationKind.MentoringMatched, actor.Name, mentor?.Name ?? "", link, clock.GetUtcNow()));
+            if (mentorId != actor.Id) session.Insert(Notification.About(mentorId, NotificationKind.MenteeMatched, actor.Name, mentee?.Name ?? "", link, clock.GetUtcNow()));
             return started;
         });
+        if (result.Ok) await live.NotifyAsync([menteeId, mentorId]);
+        return result;
+    }
 
     private async Task<MentoringResult> StartAsync(IDocumentSession session, Guid mentorId, Guid menteeId, Guid? circleId, string goal, string topic,
         string language, string? matchedBy, CancellationToken ct)
@@ -162,6 +181,7 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
                 session.Patch<Space>(circle.SpaceId).Remove(s => s.MemberIds, mentorship.MenteeId, RemoveAction.RemoveAll);
                 threads = [.. await session.Query<ForumThread>().Where(t => t.SpaceId == circle.SpaceId).Select(t => t.Id).ToListAsync(ct)];
                 if (threads.Count > 0) session.DeleteWhere<Notification>(n => n.MemberId == mentorship.MenteeId && n.ThreadId.IsOneOf(threads.ToArray()));
+                session.DeleteWhere<Notification>(n => n.MemberId == mentorship.MenteeId && n.SpaceId == circle.SpaceId); // its sessions
             }
             if (await session.LoadAsync<MentorProfile>(mentorship.MentorId, ct) is { } profile)
             {
@@ -218,6 +238,7 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, TimePr
             Details = $"{reason} (until {until:yyyy-MM-dd HH:mm} UTC)",
         });
         await session.SaveChangesAsync(ct);
+        expiry.Wake();
         logger.LogWarning("Circle {CircleId} opened for safeguarding by {MemberId}", circle.Id, actor.Id);
         return new(null, circle.Id);
     }

@@ -19,6 +19,7 @@ public sealed class SessionModel(IDocumentSession session, MentoringText text, P
     [BindProperty] public string? Agenda { get; set; }
     [BindProperty] public string? Notes { get; set; }
     [BindProperty] public Guid Version { get; set; }
+    public TimeZoneInfo? Zone { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -76,6 +77,7 @@ public sealed class SessionModel(IDocumentSession session, MentoringText text, P
         if (await session.LoadAsync<CoachingSession>(id, ct) is not { } meeting) return false;
         if (await session.ReadableCircleAsync(meeting.CircleId, User, ct) is not (var circle, _)) return false;
         (Meeting, Circle) = (meeting, circle);
+        Zone = await session.OfReaderAsync(User, ct);
         return true;
     }
 }

@@ -18,7 +18,7 @@ public sealed class IndexModel(IDocumentSession session, ForumNotifier live) : P
         Items = await session.Query<Notification>().Where(n => n.MemberId == me).OrderByDescending(n => n.CreatedAt).Take(100).ToListAsync(ct);
     }
 
-    /// <summary>Opening one marks it read and goes to the post.</summary>
+    /// <summary>Opening one marks it read and goes to the post or page it is about.</summary>
     public async Task<IActionResult> OnPostOpenAsync(Guid id, CancellationToken ct)
     {
         var me = User.MemberId()!.Value;
@@ -31,7 +31,7 @@ public sealed class IndexModel(IDocumentSession session, ForumNotifier live) : P
             await session.SaveChangesAsync(ct);
             await live.NotifyAsync([me]);
         }
-        return Redirect($"/t/{item.ThreadId}/{item.PostNumber}");
+        return LocalRedirect(item.Path());
     }
 
     public async Task<IActionResult> OnPostReadAllAsync(CancellationToken ct)

@@ -64,7 +64,7 @@ public sealed class NotificationMailer(IDocumentStore store, IEmailSender email,
                 _ => now - (member.LastDigestAt ?? DateTimeOffset.MinValue) >= TimeSpan.FromDays(7),
             };
             if (!due) continue;
-            var readable = await ReadableAsync(session, member, group.ToList(), ct);
+            var readable = await ReadableAsync(session, member, group.ToList(), now, ct);
             if (readable.Count > 0)
             {
                 await email.SendAsync(Compose(member, readable), ct);
@@ -82,11 +82,17 @@ public sealed class NotificationMailer(IDocumentStore store, IEmailSender email,
         foreach (var n in items) session.Patch<Notification>(n.Id).Set(x => x.EmailedAt, now);
     }
 
-    private static async Task<List<Notification>> ReadableAsync(IQuerySession session, Member member, List<Notification> items, CancellationToken ct)
+    /// <summary>A post's notification while its thread is there and readable; a page's while its circle (if any) is readable.</summary>
+    private static async Task<List<Notification>> ReadableAsync(IQuerySession session, Member member, List<Notification> items, DateTimeOffset now, CancellationToken ct)
     {
-        var threads = (await session.LoadManyAsync<ForumThread>(ct, items.Select(n => n.ThreadId).Distinct().ToArray())).ToDictionary(t => t.Id);
-        var spaces = (await session.LoadManyAsync<Space>(ct, threads.Values.Select(t => t.SpaceId).Distinct().ToArray())).ToDictionary(s => s.Id);
-        return items.Where(n => threads.TryGetValue(n.ThreadId, out var t) && !t.Deleted && spaces.TryGetValue(t.SpaceId, out var s) && ForumAccess.CanRead(s, member)).ToList();
+        var threadIds = items.Where(n => n.Link is null).Select(n => n.ThreadId).Distinct().ToArray();
+        var threads = threadIds.Length == 0 ? [] : (await session.LoadManyAsync<ForumThread>(ct, threadIds)).ToDictionary(t => t.Id);
+        var spaceIds = threads.Values.Select(t => t.SpaceId).Concat(items.Select(n => n.SpaceId).OfType<string>()).Distinct().ToArray();
+        var spaces = spaceIds.Length == 0 ? [] : (await session.LoadManyAsync<Space>(ct, spaceIds)).ToDictionary(s => s.Id);
+        bool Readable(string spaceId) => spaces.TryGetValue(spaceId, out var s) && ForumAccess.CanRead(s, member, now);
+        return items.Where(n => n.Link is null
+            ? threads.TryGetValue(n.ThreadId, out var t) && !t.Deleted && Readable(t.SpaceId)
+            : n.SpaceId is null || Readable(n.SpaceId)).ToList();
     }
 
     private EmailMessage Compose(Member member, List<Notification> items)
@@ -103,7 +109,7 @@ public sealed class NotificationMailer(IDocumentStore store, IEmailSender email,
             foreach (var n in items)
             {
                 var line = L[$"Notification.{n.Kind}", n.ActorName, n.ThreadTitle].Value;
-                var link = $"{root}/t/{n.ThreadId}/{n.PostNumber}";
+                var link = root + n.Path();
                 text.Append("- ").Append(line).Append('\n').Append("  ").Append(link).Append('\n');
                 html.Append("<li><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">").Append(WebUtility.HtmlEncode(line)).Append("</a></li>");
             }

@@ -39,7 +39,7 @@ public static class NotificationPlanner
         if (missing.Length > 0)
             foreach (var m in await session.LoadManyAsync<Member>(ct, missing)) members[m.Id] = m;
 
-        return wanted.Where(w => members.TryGetValue(w.Key, out var m) && ForumAccess.CanRead(space, m))
+        return wanted.Where(w => members.TryGetValue(w.Key, out var m) && ForumAccess.CanRead(space, m, now))
             .Select(w => new Notification
             {
                 MemberId = w.Key, Kind = w.Value, ThreadId = thread.Id, ThreadTitle = thread.Title, PostNumber = post.Number,
