@@ -34,7 +34,7 @@ public sealed class MentoringInBrowserTests(AppFixture app) : AppTest(app)
         await menteePage.GetByRole(AriaRole.Link, new() { Name = "Find a mentor" }).First.ClickAsync();
         await menteePage.GetByLabel("Expertise or name").FillAsync("costing");
         await menteePage.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await Assertions.Expect(menteePage.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 mentors");
+        await Assertions.Expect(menteePage.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 mentor");
         await menteePage.GetByRole(AriaRole.Link, new() { Name = "Meena Mentor" }).ClickAsync();
         await menteePage.GetByLabel("Topic").FillAsync("Costing our national ECD plan");
         await menteePage.GetByLabel("What do you want to achieve?").FillAsync("Present a costed plan to the ministry by March.");

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using KnowledgeHub.Features.Members;
 using KnowledgeHub.Features.Mentoring;
 using KnowledgeHub.Features.Notifications;
+using KnowledgeHub.Tests.Forum;
 using KnowledgeHub.Tests.Infrastructure;
 using KnowledgeHub.Tests.Notifications;
 using Marten;
@@ -132,5 +133,14 @@ public sealed class MentoringNotificationTests(AppFixture app) : AppTest(app)
         var mails = Mail.For(pair.Mentee.Email);
         Assert.Contains(mails, m => (m.TextBody ?? "").Contains("accepted your mentoring request")); // the acceptance is theirs to keep
         Assert.DoesNotContain(mails, m => (m.TextBody ?? "").Contains("Planning session"));
+    }
+
+    [Fact]
+    public async Task Circle_members_hear_of_a_new_coaching_thread_without_following_the_circle()
+    {
+        var pair = await App.PairAsync(Members);
+        await pair.MenteeClient.StartThreadAsync(pair.Slug, "Our first coaching thread", "Where shall we start?");
+        Assert.Contains(await pair.MentorClient.NotificationsAsync(), n => n.Contains("Our first coaching thread"));
+        Assert.DoesNotContain(await pair.MenteeClient.NotificationsAsync(), n => n.Contains("Our first coaching thread"));
     }
 }

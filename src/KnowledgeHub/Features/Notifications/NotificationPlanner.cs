@@ -24,8 +24,12 @@ public static class NotificationPlanner
         foreach (var r in readings.Where(r => r.Level == WatchLevel.Following)) wanted.TryAdd(r.MemberId, NotificationKind.FollowedThread);
         if (newThread)
         {
-            var watchers = await session.Query<SpaceWatch>().Where(w => w.SpaceId == space.Id && w.Level == WatchLevel.Following).ToListAsync(ct);
-            foreach (var w in watchers) wanted.TryAdd(w.MemberId, NotificationKind.NewThreadInSpace);
+            var watches = await session.Query<SpaceWatch>().Where(w => w.SpaceId == space.Id).ToListAsync(ct);
+            foreach (var w in watches.Where(w => w.Level == WatchLevel.Following)) wanted.TryAdd(w.MemberId, NotificationKind.NewThreadInSpace);
+            // A coaching circle is small and its threads are written for its members: each hears of a new one unless they muted the circle.
+            if (space.CircleId is not null)
+                foreach (var id in space.MemberIds.Where(id => !watches.Any(w => w.MemberId == id && w.Level == WatchLevel.Muted)))
+                    wanted.TryAdd(id, NotificationKind.NewThreadInSpace);
         }
 
         var muted = readings.Where(r => r.Level == WatchLevel.Muted).Select(r => r.MemberId).ToHashSet();
