@@ -377,4 +377,32 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         Assert.NotNull(page.Document.QuerySelector("label[for=search-q]"));
         Assert.Empty(page.Document.QuerySelectorAll(".result"));
     }
+
+    [Fact]
+    public async Task Members_find_a_profile_by_what_it_says_visitors_do_not_and_a_suspended_member_drops_out()
+    {
+        var profile = await Members.AddAsync("Dorji Wangmo");
+        async Task ChangeAsync(Action<KnowledgeHub.Features.Members.Member> change)
+        {
+            await using var session = App.Store.LightweightSession();
+            var member = await session.LoadAsync<KnowledgeHub.Features.Members.Member>(profile.Id);
+            change(member!);
+            session.Store(member!);
+            await session.SaveChangesAsync();
+        }
+        await ChangeAsync(m => { m.Expertise = ["teacher mentoring"]; m.Bio = "Twenty years of quillwork training for preschool teachers."; m.Country = "BT"; });
+        var reader = await Members.SignedInAsync(await Members.AddAsync("Curious Reader"));
+        await CaughtUpAsync();
+
+        var found = await ApiAsync(reader, "q=quillwork");
+        Assert.Equal(1, found.GetProperty("total").GetInt32());
+        var hit = found.GetProperty("hits")[0];
+        Assert.Equal(("member", "Dorji Wangmo", $"/members/{profile.Id}"), (hit.GetProperty("type").GetString(), hit.GetProperty("title").GetString(), hit.GetProperty("url").GetString()));
+        Assert.Equal(1, (await ApiAsync(reader, "q=wangmo&type=member&country=BT")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await ApiAsync(Client(), "q=quillwork")).GetProperty("total").GetInt32());
+
+        await ChangeAsync(m => m.Suspended = true);
+        await CaughtUpAsync();
+        Assert.Equal(0, (await ApiAsync(reader, "q=quillwork")).GetProperty("total").GetInt32());
+    }
 }

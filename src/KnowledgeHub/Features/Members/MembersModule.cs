@@ -1,5 +1,6 @@
 using KnowledgeHub.Features.Admin;
 using KnowledgeHub.Features.Organisations;
+using KnowledgeHub.Infrastructure.Search;
 using Marten;
 
 namespace KnowledgeHub.Features.Members;
@@ -11,6 +12,7 @@ public static class MembersModule
         services.AddOptions<FirstAdministratorOptions>().BindConfiguration("Admin");
         services.AddScoped<MemberAdministration>();
         services.AddHostedService<FirstAdministrator>();
+        services.AddSearchSource<MemberSearch>();
         services.ConfigureMarten(o =>
         {
             o.Schema.For<Organisation>().UniqueIndex(x => x.Key).Index(x => x.Name);
