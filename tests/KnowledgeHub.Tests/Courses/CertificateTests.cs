@@ -84,11 +84,20 @@ public sealed class CertificateTests(AppFixture app) : CourseTest(app)
         var parts = jwt.Split('.');
         Assert.Equal(3, parts.Length);
 
+        // "Create the JOSE Header": alg, kid (a URI that dereferences to the JWK), typ "JWT" if present, nothing else.
         using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
+        Assert.Equal(["alg", "kid", "typ"], header.RootElement.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal("RS256", header.RootElement.GetProperty("alg").GetString());
+        Assert.Equal("JWT", header.RootElement.GetProperty("typ").GetString());
         var kidUrl = header.RootElement.GetProperty("kid").GetString()!;
+        Assert.StartsWith("http://localhost/", kidUrl);
+        using var dereferenced = JsonDocument.Parse(await Client().Http.GetStringAsync(new Uri(kidUrl).PathAndQuery));
+        Assert.False(dereferenced.RootElement.TryGetProperty("d", out _)); // never the private part
+        Assert.True(Verifies(jwt, dereferenced.RootElement));
+        // The published key set holds the same key under the same kid.
         using var jwks = JsonDocument.Parse(await Client().Http.GetStringAsync("/.well-known/jwks.json"));
-        var key = jwks.RootElement.GetProperty("keys").EnumerateArray().Single(k => kidUrl.EndsWith("/credentials/keys/" + k.GetProperty("kid").GetString()));
+        var key = jwks.RootElement.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == kidUrl);
+        Assert.Equal(dereferenced.RootElement.GetProperty("n").GetString(), key.GetProperty("n").GetString());
         Assert.True(Verifies(jwt, key));
 
         // One byte changed anywhere (header, payload or signature) and it no longer verifies.
@@ -99,27 +108,52 @@ public sealed class CertificateTests(AppFixture app) : CourseTest(app)
             Assert.False(Verifies(new string(chars), key));
         }
 
-        // What Open Badges 3.0 requires of an OpenBadgeCredential.
+        // "JWT Payload Format": the credential's own members at the top level (no VC 1.1 "vc" claim) plus iss, jti, nbf, sub.
         using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
         var vc = payload.RootElement;
-        Assert.Equal("https://www.w3.org/ns/credentials/v2", vc.GetProperty("@context")[0].GetString());
-        Assert.Contains("https://purl.imsglobal.org/spec/ob/v3p0/context", vc.GetProperty("@context")[1].GetString());
+        Assert.False(vc.TryGetProperty("vc", out _));
+        Assert.False(vc.TryGetProperty("exp", out _)); // there is no validUntil
+        // AchievementCredential: @context (VC 2.0 then Open Badges 3.0, in that order), id, type, issuer, validFrom, name, credentialSubject.
+        Assert.Equal(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            vc.GetProperty("@context").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(["VerifiableCredential", "OpenBadgeCredential"], vc.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal($"http://localhost/certificates/{code}", vc.GetProperty("id").GetString());
-        Assert.Equal(vc.GetProperty("id").GetString(), vc.GetProperty("jti").GetString());
-        Assert.Equal(vc.GetProperty("issuer").GetProperty("id").GetString(), vc.GetProperty("iss").GetString());
-        Assert.Equal("Profile", vc.GetProperty("issuer").GetProperty("type")[0].GetString());
-        Assert.True(vc.TryGetProperty("validFrom", out _) && vc.TryGetProperty("nbf", out _) && vc.TryGetProperty("name", out _));
+        Assert.Equal("Test course on caregiving", vc.GetProperty("name").GetString());
+        Assert.False(vc.TryGetProperty("issuanceDate", out _)); // the VC 1.1 name; 2.0 says validFrom
+        var validFrom = DateTimeOffset.Parse(vc.GetProperty("validFrom").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.EndsWith("Z", vc.GetProperty("validFrom").GetString());
+        var issuer = vc.GetProperty("issuer");
+        Assert.Equal("http://localhost/credentials/issuer", issuer.GetProperty("id").GetString());
+        Assert.Equal(["Profile"], issuer.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("KnowledgeHub", issuer.GetProperty("name").GetString());
+        using var profile = JsonDocument.Parse(await Client().Http.GetStringAsync("/credentials/issuer")); // the issuer's id dereferences
+        Assert.Equal(issuer.GetProperty("id").GetString(), profile.RootElement.GetProperty("id").GetString());
+
         var subject = vc.GetProperty("credentialSubject");
-        Assert.Equal("AchievementSubject", subject.GetProperty("type")[0].GetString());
+        Assert.Equal($"http://localhost/members/{member.Id}", subject.GetProperty("id").GetString());
+        Assert.Equal(["AchievementSubject"], subject.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
         var identity = subject.GetProperty("identifier")[0];
+        Assert.Equal("IdentityObject", identity.GetProperty("type").GetString());
+        Assert.Equal("emailAddress", identity.GetProperty("identityType").GetString());
+        Assert.True(identity.GetProperty("hashed").GetBoolean());
         var salt = identity.GetProperty("salt").GetString();
         Assert.Equal("sha256$" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(member.Email.ToLowerInvariant() + salt))), identity.GetProperty("identityHash").GetString());
         Assert.DoesNotContain(member.Email, Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1])));
         var achievement = subject.GetProperty("achievement");
-        Assert.Equal("Achievement", achievement.GetProperty("type")[0].GetString());
-        foreach (var field in new[] { "id", "name", "description" }) Assert.False(string.IsNullOrEmpty(achievement.GetProperty(field).GetString()));
+        Assert.Equal(["Achievement"], achievement.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+        Assert.StartsWith("http://localhost/courses/", achievement.GetProperty("id").GetString());
+        Assert.Equal("Test course on caregiving", achievement.GetProperty("name").GetString());
+        Assert.Equal("A course used by the tests.", achievement.GetProperty("description").GetString());
         Assert.False(string.IsNullOrEmpty(achievement.GetProperty("criteria").GetProperty("narrative").GetString()));
+        var schema = vc.GetProperty("credentialSchema")[0];
+        Assert.Equal("https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json", schema.GetProperty("id").GetString());
+        Assert.Equal("1EdTechJsonSchemaValidator2019", schema.GetProperty("type").GetString());
+
+        // "Verify a Credential VC-JWT Signature": each registered claim equals the credential member it stands for.
+        Assert.Equal(issuer.GetProperty("id").GetString(), vc.GetProperty("iss").GetString());
+        Assert.Equal(vc.GetProperty("id").GetString(), vc.GetProperty("jti").GetString());
+        Assert.Equal(subject.GetProperty("id").GetString(), vc.GetProperty("sub").GetString());
+        Assert.Equal(validFrom.ToUnixTimeSeconds(), vc.GetProperty("nbf").GetInt64());
     }
 
     [Fact]
@@ -137,9 +171,9 @@ public sealed class CertificateTests(AppFixture app) : CourseTest(app)
         var oldJwt = await Client().Http.GetStringAsync($"/certificates/{oldCode}/credential");
         var newJwt = await Client().Http.GetStringAsync($"/certificates/{newCode}/credential");
         Assert.NotEqual(Kid(oldJwt), Kid(newJwt));
-        Assert.True(Verifies(oldJwt, keys.Single(k => Kid(oldJwt).EndsWith("/" + k.GetProperty("kid").GetString()))));
-        Assert.True(Verifies(newJwt, keys.Single(k => Kid(newJwt).EndsWith("/" + k.GetProperty("kid").GetString()))));
-        Assert.False(Verifies(newJwt, keys.Single(k => Kid(oldJwt).EndsWith("/" + k.GetProperty("kid").GetString()))));
+        Assert.True(Verifies(oldJwt, keys.Single(k => k.GetProperty("kid").GetString() == Kid(oldJwt))));
+        Assert.True(Verifies(newJwt, keys.Single(k => k.GetProperty("kid").GetString() == Kid(newJwt))));
+        Assert.False(Verifies(newJwt, keys.Single(k => k.GetProperty("kid").GetString() == Kid(oldJwt))));
     }
 
     [Fact]

@@ -13,17 +13,24 @@ public static class CertificateEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/.well-known/jwks.json", async (CredentialKeys keys, CancellationToken ct) =>
+        app.MapGet("/.well-known/jwks.json", async (CredentialKeys keys, CertificateIssuer issuer, CancellationToken ct) =>
         {
             await keys.ActiveAsync(ct); // a site that has never issued still publishes the key it will use
-            var set = new JsonArray([.. (await keys.PublishedAsync(ct)).Select(k => (JsonNode)CredentialKeys.Jwk(k))]);
+            var baseUrl = issuer.BaseUrl();
+            var set = new JsonArray([.. (await keys.PublishedAsync(ct)).Select(k => (JsonNode)CredentialKeys.Jwk(k, baseUrl))]);
             return Results.Json(new JsonObject { ["keys"] = set }, contentType: "application/jwk-set+json");
         });
-        app.MapGet("/credentials/keys/{id}", async (string id, CredentialKeys keys, CancellationToken ct) =>
+        // What a credential's kid dereferences to: one JWK ("Dereferencing the Public Key").
+        app.MapGet("/credentials/keys/{id}", async (string id, CredentialKeys keys, CertificateIssuer issuer, CancellationToken ct) =>
             (await keys.PublishedAsync(ct)).FirstOrDefault(k => k.Id == id) is { } key
-                ? Results.Json(CredentialKeys.Jwk(key), contentType: "application/jwk+json") : Results.NotFound());
+                ? Results.Json(CredentialKeys.Jwk(key, issuer.BaseUrl()), contentType: "application/jwk+json") : Results.NotFound());
+        // What the issuer's id dereferences to: the Profile, with the Open Badges context as in the spec's getProfile example.
         app.MapGet("/credentials/issuer", (CertificateIssuer issuer, IOptions<SiteOptions> site) =>
-            Results.Json(Issuer(issuer.BaseUrl(), site.Value.Name)));
+        {
+            var profile = Issuer(issuer.BaseUrl(), site.Value.Name);
+            profile.Insert(0, "@context", new JsonArray(OpenBadgeCredential.Contexts[1]));
+            return Results.Json(profile);
+        });
         app.MapGet("/credentials/revocations", async (IQuerySession session, CertificateIssuer issuer, CancellationToken ct) =>
         {
             var baseUrl = issuer.BaseUrl();
