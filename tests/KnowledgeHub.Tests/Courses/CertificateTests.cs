@@ -10,9 +10,9 @@ namespace KnowledgeHub.Tests.Courses;
 
 public sealed class CertificateTests(AppFixture app) : CourseTest(app)
 {
-    private async Task<(string Code, Member Member)> CompleteAsync(string name = "Nima Sherpa")
+    private async Task<(string Code, Member Member)> CompleteAsync(string name = "Nima Sherpa", string? slug = null)
     {
-        var slug = await PublishAsync();
+        slug ??= await PublishAsync();
         var member = await Members.AddAsync(name);
         var client = await Members.SignedInAsync(member);
         await EnrolAsync(client, slug);
@@ -53,6 +53,46 @@ public sealed class CertificateTests(AppFixture app) : CourseTest(app)
         var bytes = await pdf.Content.ReadAsByteArrayAsync();
         Assert.StartsWith("%PDF", Encoding.ASCII.GetString(bytes, 0, 4));
         Assert.Contains($"http://localhost/certificates/{code}", Encoding.Latin1.GetString(bytes));
+    }
+
+    [Fact]
+    public async Task The_pdf_draws_a_bengali_name_and_an_urdu_title_with_fonts_that_have_their_letters()
+    {
+        const string name = "শিরিন আক্তার", title = "بچوں کی نشوونما";
+        var slug = "test-" + Guid.NewGuid().ToString("N")[..10];
+        var files = Files();
+        files["course.md"] = files["course.md"].Replace("title: Test course on caregiving", "title: " + title);
+        await PublishFilesAsync(slug, files);
+        var (code, _) = await CompleteAsync(name, slug);
+        var bytes = await Client().Http.GetByteArrayAsync($"/certificates/{code}/pdf");
+
+        // Each embedded Type0 font and the characters its glyphs stand for (its ToUnicode map), glyph 0 (.notdef, a box) excluded.
+        using var pdf = PdfSharp.Pdf.IO.PdfReader.Open(new MemoryStream(bytes), PdfSharp.Pdf.IO.PdfDocumentOpenMode.Import);
+        var fonts = pdf.Internals.GetAllObjects().OfType<PdfSharp.Pdf.PdfDictionary>()
+            .Where(d => d.Elements.GetName("/Type") == "/Font" && d.Elements.GetName("/Subtype") == "/Type0")
+            .ToDictionary(d => d.Elements.GetName("/BaseFont"), d => DrawnCharacters(d.Elements.GetDictionary("/ToUnicode")!.Stream.UnfilteredValue));
+        var bengali = Assert.Single(fonts, f => f.Key.Contains("Bengali")).Value;
+        foreach (var c in name.Where(c => c != ' ')) Assert.Contains(c, bengali);
+        var arabic = Assert.Single(fonts, f => f.Key.Contains("Arabic")).Value;
+        // Urdu letters are drawn as their joined presentation forms; each stands for the letter it is a form of.
+        var letters = new string([.. arabic]).Normalize(NormalizationForm.FormKC);
+        foreach (var c in title.Where(c => c != ' ')) Assert.Contains(c, letters);
+        Assert.Contains('\uFE91', arabic); // beh, initial form: the letters are joined, not drawn alone
+    }
+
+    /// <summary>The characters a ToUnicode CMap maps glyphs other than 0 to (bfchar and bfrange entries of 16-bit codes).</summary>
+    private static HashSet<char> DrawnCharacters(byte[] cmap)
+    {
+        var text = Encoding.ASCII.GetString(cmap);
+        var drawn = new HashSet<char>();
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4})>"))
+        {
+            var (first, last, to) = (Convert.ToInt32(m.Groups[1].Value, 16), Convert.ToInt32(m.Groups[2].Value, 16), Convert.ToInt32(m.Groups[3].Value, 16));
+            for (var glyph = Math.Max(first, 1); glyph <= last; glyph++) drawn.Add((char)(to + glyph - first));
+        }
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"(?<!>\s*)<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4})>(?!\s*<)"))
+            if (Convert.ToInt32(m.Groups[1].Value, 16) != 0) drawn.Add((char)Convert.ToInt32(m.Groups[2].Value, 16));
+        return drawn;
     }
 
     [Fact]
