@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using KnowledgeHub.Features.Members;
 using KnowledgeHub.Tests.Infrastructure;
+using Marten;
 
 namespace KnowledgeHub.Tests.Courses;
 
@@ -102,11 +103,31 @@ public sealed class CertificateTests(AppFixture app) : CourseTest(app)
         var learner = await Members.SignedInAsync(member);
         Assert.NotEqual(HttpStatusCode.OK, (await learner.GetAsync($"/certificates/{code}/revoke")).Status);
 
-        var admin = await Members.SignedInAsync(await Members.AddAsync("Admin Person", roles: Role.Administrator));
+        var administrator = await Members.AddAsync("Admin Person", roles: Role.Administrator);
+        var admin = await Members.SignedInAsync(administrator);
         var tooShort = await admin.SubmitAsync($"/certificates/{code}/revoke", new Dictionary<string, string> { ["Reason"] = "no" });
         Assert.Contains("Give a reason", tooShort.Text);
+        var before = DateTimeOffset.UtcNow;
         var revoked = await admin.SubmitAsync($"/certificates/{code}/revoke", new Dictionary<string, string> { ["Reason"] = "Issued by mistake after a data error." });
         Assert.Equal(HttpStatusCode.Redirect, revoked.Status);
+
+        // The audit log records who revoked which certificate, when and why, and the administration page shows it.
+        await using (var session = App.Store.QuerySession())
+        {
+            var entry = Assert.Single(await session.Query<KnowledgeHub.Features.Admin.AuditEntry>().Where(a => a.Action == "revoked the certificate of").ToListAsync());
+            Assert.Equal(administrator.Id, entry.ActorId);
+            Assert.Equal("Admin Person", entry.ActorName);
+            Assert.Equal(member.Id, entry.SubjectId);
+            Assert.InRange(entry.At, before.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(5));
+            Assert.Contains(code, entry.Details);
+            Assert.Contains("Issued by mistake after a data error.", entry.Details);
+        }
+        var log = (await admin.GetAsync("/admin")).Document.QuerySelector("ul.audit")!;
+        Assert.Contains("Admin Person: revoked the certificate of", log.TextContent);
+        Assert.Contains("Issued by mistake after a data error.", log.TextContent);
+        Assert.Equal("Nima Sherpa", log.QuerySelector($"a[href='/certificates/{code}']")?.TextContent);
+        // A revoked certificate offers no second revocation.
+        Assert.Null((await admin.GetAsync($"/certificates/{code}/revoke")).Document.QuerySelector("main form"));
 
         var page = await Client().GetAsync($"/certificates/{code}");
         Assert.Contains("REVOKED", page.Text);
