@@ -82,12 +82,18 @@ public sealed class CoursesInBrowserTests(AppFixture app) : CourseTest(app)
         await page.GotoAsync($"/courses/{slug}/lessons/first");
         await page.GetByRole(AriaRole.Button, new() { Name = "I have read this lesson" }).PressAsync("Enter");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start the quiz" }).PressAsync("Enter");
+        await page.WaitForURLAsync("**/quiz/**");
 
-        // Arrow keys move through a question's options, Tab to the next question, Enter sends the answers.
-        await page.GetByLabel("Wrong answer").FocusAsync();
-        await page.Keyboard.PressAsync("ArrowDown");
+        // Arrow keys move through a question's options (their order may be shuffled), Tab to the next question, Enter sends the answers.
+        var first = page.Locator("input[type=radio]").First;
+        await first.FocusAsync();
+        await Assertions.Expect(first).ToBeFocusedAsync();
+        for (var presses = 0; presses < 3 && !await page.GetByLabel("Right answer").IsCheckedAsync(); presses++)
+            await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(page.GetByLabel("Right answer")).ToBeCheckedAsync();
-        await page.Keyboard.PressAsync("Tab");
+        var typedQuestionComesAfter = await page.EvaluateAsync<bool>(
+            "() => !!(document.querySelector('input[type=radio]').compareDocumentPosition(document.querySelector('input[name=\"answers[term]\"]')) & Node.DOCUMENT_POSITION_FOLLOWING)");
+        await page.Keyboard.PressAsync(typedQuestionComesAfter ? "Tab" : "Shift+Tab");
         await Assertions.Expect(page.GetByLabel("Your answer")).ToBeFocusedAsync();
         Assert.Equal("solid", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle")); // a visible focus ring
         await page.Keyboard.TypeAsync("nurturing care");
