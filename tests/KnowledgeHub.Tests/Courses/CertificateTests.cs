@@ -135,6 +135,9 @@ public sealed class CertificateTests(AppFixture app) : CourseTest(app)
         Assert.DoesNotContain("VALID:", page.Text);
         using var list = JsonDocument.Parse(await Client().Http.GetStringAsync("/credentials/revocations"));
         Assert.Contains(list.RootElement.GetProperty("revokedCredentials").EnumerateArray(), r => r.GetProperty("id").GetString()!.EndsWith(code));
+        var (statusList, index) = await StatusOfAsync(code);
+        Assert.True(statusList.Bit(index)); // the Bitstring Status List says revoked too
+        Assert.Equal(1, statusList.SetBits);
     }
 
     [Fact]
@@ -206,6 +209,8 @@ public sealed class CertificateTests(AppFixture app) : CourseTest(app)
         Assert.Equal("Test course on caregiving", achievement.GetProperty("name").GetString());
         Assert.Equal("A course used by the tests.", achievement.GetProperty("description").GetString());
         Assert.False(string.IsNullOrEmpty(achievement.GetProperty("criteria").GetProperty("narrative").GetString()));
+        var (statusList, index) = await StatusOfAsync(code);
+        Assert.False(statusList.Bit(index)); // not revoked
         var schema = vc.GetProperty("credentialSchema")[0];
         Assert.Equal("https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json", schema.GetProperty("id").GetString());
         Assert.Equal("1EdTechJsonSchemaValidator2019", schema.GetProperty("type").GetString());
@@ -247,6 +252,44 @@ public sealed class CertificateTests(AppFixture app) : CourseTest(app)
         for (var i = 0; i < 5; i++) statuses.Add((await client.GetAsync($"/certificates/{Guid.NewGuid():N}"[..38])).Status);
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.Equal(3, statuses.Count(s => s != HttpStatusCode.TooManyRequests));
+    }
+
+    /// <summary>The certificate's BitstringStatusListEntry, and the status list it names: fetched, checked against the
+    /// published key, and decoded (multibase "u", base64url, GZIP) as Bitstring Status List v1.0 describes.</summary>
+    private async Task<(DecodedStatusList List, int Index)> StatusOfAsync(string code)
+    {
+        var jwt = await Client().Http.GetStringAsync($"/certificates/{code}/credential");
+        using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(jwt.Split('.')[1]));
+        var entry = payload.RootElement.GetProperty("credentialStatus");
+        Assert.Equal("BitstringStatusListEntry", entry.GetProperty("type").GetString());
+        Assert.Equal("revocation", entry.GetProperty("statusPurpose").GetString());
+        var index = int.Parse(entry.GetProperty("statusListIndex").GetString()!, System.Globalization.CultureInfo.InvariantCulture); // a string, base 10
+        var listUrl = entry.GetProperty("statusListCredential").GetString()!;
+        Assert.StartsWith("http://localhost/credentials/status/", listUrl);
+
+        var listJwt = await Client().Http.GetStringAsync(new Uri(listUrl).PathAndQuery);
+        using var jwks = JsonDocument.Parse(await Client().Http.GetStringAsync("/.well-known/jwks.json"));
+        Assert.True(Verifies(listJwt, jwks.RootElement.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == Kid(listJwt))));
+        using var listPayload = JsonDocument.Parse(Base64Url.DecodeFromChars(listJwt.Split('.')[1]));
+        var vc = listPayload.RootElement;
+        Assert.Equal(listUrl, vc.GetProperty("id").GetString());
+        Assert.Contains("BitstringStatusListCredential", vc.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+        var subject = vc.GetProperty("credentialSubject");
+        Assert.Equal("BitstringStatusList", subject.GetProperty("type").GetString());
+        Assert.Equal("revocation", subject.GetProperty("statusPurpose").GetString());
+        var encoded = subject.GetProperty("encodedList").GetString()!;
+        Assert.StartsWith("u", encoded);
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(Base64Url.DecodeFromChars(encoded.AsSpan(1))), System.IO.Compression.CompressionMode.Decompress);
+        using var bits = new MemoryStream();
+        gzip.CopyTo(bits);
+        Assert.True(bits.Length >= 16 * 1024); // at least 16 KB uncompressed
+        return (new DecodedStatusList(bits.ToArray()), index);
+    }
+
+    private sealed record DecodedStatusList(byte[] Bits)
+    {
+        public bool Bit(int index) => (Bits[index / 8] & (0x80 >> (index % 8))) != 0; // index 0 is the left-most bit
+        public int SetBits => Bits.Sum(b => System.Numerics.BitOperations.PopCount(b));
     }
 
     private static string Kid(string jwt)

@@ -31,6 +31,22 @@ public static class CertificateEndpoints
             profile.Insert(0, "@context", new JsonArray(OpenBadgeCredential.Contexts[1]));
             return Results.Json(profile);
         });
+        // The Bitstring Status List credentials name: signed, and never cached long, so a revocation is seen at once.
+        app.MapGet("/credentials/status/{list:int}", async (int list, IQuerySession session, CertificateIssuer issuer, CredentialKeys keys,
+            TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        {
+            if (list < 1 || !await session.Query<Certificate>().AnyAsync(c => c.StatusList == list, ct)) return Results.NotFound();
+            var revoked = await session.Query<Certificate>().Where(c => c.StatusList == list && c.Revoked).Select(c => new { c.StatusListIndex }).ToListAsync(ct);
+            var baseUrl = issuer.BaseUrl();
+            var (key, rsa) = await keys.ActiveAsync(ct);
+            using (rsa)
+            {
+                http.Response.Headers.CacheControl = "no-cache";
+                var credential = StatusList.Credential(baseUrl, list, revoked.Select(r => r.StatusListIndex).OfType<int>(), clock.GetUtcNow());
+                return Results.Text(OpenBadgeCredential.Sign(credential, key, rsa, baseUrl), OpenBadgeCredential.MediaType);
+            }
+        }).RequireRateLimiting(CoursesModule.LookupPolicy);
+        // The 1EdTech Revocation List named by credentials issued before the status list (deprecated by the spec, kept for them).
         app.MapGet("/credentials/revocations", async (IQuerySession session, CertificateIssuer issuer, CancellationToken ct) =>
         {
             var baseUrl = issuer.BaseUrl();

@@ -60,7 +60,8 @@ public static class OpenBadgeCredential
                     ["creator"] = Issuer(baseUrl, siteName),
                 },
             },
-            ["credentialStatus"] = new JsonObject { ["id"] = $"{baseUrl}/credentials/revocations", ["type"] = "1EdTechRevocationList" },
+            // CredentialStatus: a BitstringStatusListEntry (spec 1.3 deprecated the 1EdTech Revocation List for it).
+            ["credentialStatus"] = StatusList.Entry(baseUrl, certificate.StatusList!.Value, certificate.StatusListIndex!.Value),
             ["credentialSchema"] = new JsonArray(new JsonObject
             {
                 ["id"] = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
@@ -75,10 +76,12 @@ public static class OpenBadgeCredential
     /// <summary>The URL in the JOSE header's kid: it dereferences to the key's JWK ("Dereferencing the Public Key").</summary>
     public static string KeyUrl(string baseUrl, string keyId) => $"{baseUrl}/credentials/keys/{keyId}";
 
+    public static string IssuerId(string baseUrl) => $"{baseUrl}/credentials/issuer";
+
     /// <summary>Profile (Data Models): id and type are required; the issuer's id dereferences to this profile.</summary>
     public static JsonObject Issuer(string baseUrl, string siteName) => new()
     {
-        ["id"] = $"{baseUrl}/credentials/issuer", ["type"] = new JsonArray("Profile"), ["name"] = siteName, ["url"] = baseUrl,
+        ["id"] = IssuerId(baseUrl), ["type"] = new JsonArray("Profile"), ["name"] = siteName, ["url"] = baseUrl,
     };
 
     private static string Criteria(CourseVersion course)
@@ -95,7 +98,7 @@ public static class OpenBadgeCredential
         var header = new JsonObject { ["alg"] = key.Algorithm, ["kid"] = KeyUrl(baseUrl, key.Id), ["typ"] = "JWT" };
         // "JWT Payload Format": the credential itself plus iss, jti, nbf and sub (exp only with a validUntil, which we never set).
         var payload = (JsonObject)credential.DeepClone();
-        payload["iss"] = credential["issuer"]!["id"]!.GetValue<string>();
+        payload["iss"] = credential["issuer"] is JsonObject issuer ? issuer["id"]!.GetValue<string>() : credential["issuer"]!.GetValue<string>();
         payload["jti"] = credential["id"]!.GetValue<string>();
         payload["nbf"] = DateTimeOffset.Parse(credential["validFrom"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds();
         payload["sub"] = credential["credentialSubject"]!["id"]!.GetValue<string>();
