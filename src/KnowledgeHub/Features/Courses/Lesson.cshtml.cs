@@ -8,8 +8,8 @@ using Microsoft.Extensions.Localization;
 
 namespace KnowledgeHub.Features.Courses;
 
-[Authorize]
 /// <summary>A lesson, its quiz's attempts and its discussion: two reads per request (one batch, then the member's version).</summary>
+[Authorize]
 public sealed class LessonModel(IQuerySession session, CourseLearning learning, LessonDiscussions discussions, IStringLocalizer<SharedResource> L) : PageModel
 {
     public CourseVersion Version { get; private set; } = null!;
