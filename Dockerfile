@@ -19,7 +19,8 @@ RUN mkdir -p src/KnowledgeHub/wwwroot/lib/signalr \
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
-# Certificate PDFs need TrueType fonts (Noto Sans; DejaVu as the fallback); session times need the IANA time-zone data.
+# Certificate PDFs need TrueType fonts: Noto Sans, Noto Sans Bengali and Noto Naskh Arabic (fonts-noto-core); DejaVu as the Latin
+# fallback. Session times need the IANA time-zone data (tzdata).
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-core fonts-dejavu-core tzdata && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app ./
 COPY content/ ./content/

@@ -33,6 +33,12 @@ if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl 
   apt_install postgresql
 fi
 
+# Certificate PDFs draw names and titles in Latin, Bangla and Urdu with Debian's Noto fonts (Noto Sans, Noto Sans
+# Bengali, Noto Naskh Arabic: all in fonts-noto-core); the app reads them from /usr/share/fonts, nothing is committed.
+if [ ! -f /usr/share/fonts/truetype/noto/NotoSansBengali-Regular.ttf ] || [ ! -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ]; then
+  apt_install fonts-noto-core
+fi
+
 # Browser tests drive Debian's Chromium through Playwright: no browser download.
 if [ "$MODE" = "test" ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium fonts-noto-core

@@ -79,6 +79,8 @@ DYNAMIC = {
     "RequestStatus.Pending": "Waiting for an answer", "RequestStatus.Accepted": "Accepted", "RequestStatus.Declined": "Declined",
     "RequestStatus.Withdrawn": "Withdrawn", "MentorshipStatus.Active": "Active", "MentorshipStatus.Ended": "Ended",
     "GoalStatus.Open": "Open", "GoalStatus.Achieved": "Achieved", "GoalStatus.Dropped": "Dropped",
+    # Audit log actions: stored in English, translated where the log is shown.
+    "revoked the certificate of": "revoked the certificate of",
 }
 
 def all_keys():

@@ -66,4 +66,52 @@ public sealed class CoursesInBrowserTests(AppFixture app) : CourseTest(app)
         await context.CloseAsync();
         await stranger.CloseAsync();
     }
+    [Fact]
+    public async Task The_quiz_is_taken_with_the_keyboard_alone_and_states_show_in_words_and_styles()
+    {
+        var slug = await PublishAsync();
+        var member = await Members.AddAsync("Keyboard User");
+        var server = await App.BrowserAsync();
+        var context = await server.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl });
+        var cookie = (await Members.AuthCookieAsync(member)).Split('=', 2);
+        await context.AddCookiesAsync([new Cookie { Name = cookie[0], Value = cookie[1], Url = server.BaseUrl }]);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/courses/{slug}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enrol in this course" }).PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "0 of 2 lessons done" })).ToBeVisibleAsync();
+        await page.GotoAsync($"/courses/{slug}/lessons/first");
+        await page.GetByRole(AriaRole.Button, new() { Name = "I have read this lesson" }).PressAsync("Enter");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start the quiz" }).PressAsync("Enter");
+        await page.WaitForURLAsync("**/quiz/**");
+
+        // Arrow keys move through a question's options (their order may be shuffled), Tab to the next question, Enter sends the answers.
+        var first = page.Locator("input[type=radio]").First;
+        await first.FocusAsync();
+        await Assertions.Expect(first).ToBeFocusedAsync();
+        for (var presses = 0; presses < 3 && !await page.GetByLabel("Right answer").IsCheckedAsync(); presses++)
+            await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.GetByLabel("Right answer")).ToBeCheckedAsync();
+        var typedQuestionComesAfter = await page.EvaluateAsync<bool>(
+            "() => !!(document.querySelector('input[type=radio]').compareDocumentPosition(document.querySelector('input[name=\"answers[term]\"]')) & Node.DOCUMENT_POSITION_FOLLOWING)");
+        await page.Keyboard.PressAsync(typedQuestionComesAfter ? "Tab" : "Shift+Tab");
+        await Assertions.Expect(page.GetByLabel("Your answer")).ToBeFocusedAsync();
+        Assert.Equal("solid", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle")); // a visible focus ring
+        await page.Keyboard.TypeAsync("nurturing care");
+        await page.Keyboard.PressAsync("Enter");
+
+        var result = page.Locator(".result");
+        await Assertions.Expect(result).ToContainTextAsync("Passed");
+        Assert.Equal("2px", await result.EvaluateAsync<string>("e => getComputedStyle(e).borderTopWidth")); // styled, not only coloured text
+        Assert.Contains("✓", await page.Locator(".quiz-review .right").First.EvaluateAsync<string>("e => getComputedStyle(e, '::before').content"));
+
+        await page.GotoAsync($"/courses/{slug}/lessons/second");
+        await page.GetByRole(AriaRole.Button, new() { Name = "I have read this lesson" }).PressAsync("Enter");
+        await page.GotoAsync($"/courses/{slug}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "2 of 2 lessons done" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "See your certificate" }).PressAsync("Enter");
+        var status = page.Locator(".status.valid");
+        await Assertions.Expect(status).ToContainTextAsync("VALID");
+        Assert.Equal("3px", await status.EvaluateAsync<string>("e => getComputedStyle(e).borderTopWidth"));
+        await context.CloseAsync();
+    }
 }

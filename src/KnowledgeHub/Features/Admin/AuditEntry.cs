@@ -11,4 +11,6 @@ public sealed class AuditEntry
     public Guid? SubjectId { get; set; }
     public string SubjectName { get; set; } = "";
     public string Details { get; set; } = "";
+    /// <summary>Where the subject of the action can be looked at (a certificate's page), when it has one.</summary>
+    public string? Link { get; set; }
 }

@@ -24,6 +24,9 @@ public sealed partial class Certificate
     /// <summary>The Open Badges 3.0 credential, signed as a JWT at issue.</summary>
     public string Credential { get; set; } = "";
     public string KeyId { get; set; } = "";
+    /// <summary>The certificate's position in a Bitstring Status List (null for certificates issued before there was one).</summary>
+    public int? StatusList { get; set; }
+    public int? StatusListIndex { get; set; }
 
     public static string NewCode() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
 

@@ -13,17 +13,40 @@ public static class CertificateEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/.well-known/jwks.json", async (CredentialKeys keys, CancellationToken ct) =>
+        app.MapGet("/.well-known/jwks.json", async (CredentialKeys keys, CertificateIssuer issuer, CancellationToken ct) =>
         {
             await keys.ActiveAsync(ct); // a site that has never issued still publishes the key it will use
-            var set = new JsonArray([.. (await keys.PublishedAsync(ct)).Select(k => (JsonNode)CredentialKeys.Jwk(k))]);
+            var baseUrl = issuer.BaseUrl();
+            var set = new JsonArray([.. (await keys.PublishedAsync(ct)).Select(k => (JsonNode)CredentialKeys.Jwk(k, baseUrl))]);
             return Results.Json(new JsonObject { ["keys"] = set }, contentType: "application/jwk-set+json");
         });
-        app.MapGet("/credentials/keys/{id}", async (string id, CredentialKeys keys, CancellationToken ct) =>
+        // What a credential's kid dereferences to: one JWK ("Dereferencing the Public Key").
+        app.MapGet("/credentials/keys/{id}", async (string id, CredentialKeys keys, CertificateIssuer issuer, CancellationToken ct) =>
             (await keys.PublishedAsync(ct)).FirstOrDefault(k => k.Id == id) is { } key
-                ? Results.Json(CredentialKeys.Jwk(key), contentType: "application/jwk+json") : Results.NotFound());
+                ? Results.Json(CredentialKeys.Jwk(key, issuer.BaseUrl()), contentType: "application/jwk+json") : Results.NotFound());
+        // What the issuer's id dereferences to: the Profile, with the Open Badges context as in the spec's getProfile example.
         app.MapGet("/credentials/issuer", (CertificateIssuer issuer, IOptions<SiteOptions> site) =>
-            Results.Json(Issuer(issuer.BaseUrl(), site.Value.Name)));
+        {
+            var profile = Issuer(issuer.BaseUrl(), site.Value.Name);
+            profile.Insert(0, "@context", new JsonArray(OpenBadgeCredential.Contexts[1]));
+            return Results.Json(profile);
+        });
+        // The Bitstring Status List credentials name: signed, and never cached long, so a revocation is seen at once.
+        app.MapGet("/credentials/status/{list:int}", async (int list, IQuerySession session, CertificateIssuer issuer, CredentialKeys keys,
+            TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        {
+            if (list < 1 || !await session.Query<Certificate>().AnyAsync(c => c.StatusList == list, ct)) return Results.NotFound();
+            var revoked = await session.Query<Certificate>().Where(c => c.StatusList == list && c.Revoked).Select(c => new { c.StatusListIndex }).ToListAsync(ct);
+            var baseUrl = issuer.BaseUrl();
+            var (key, rsa) = await keys.ActiveAsync(ct);
+            using (rsa)
+            {
+                http.Response.Headers.CacheControl = "no-cache";
+                var credential = StatusList.Credential(baseUrl, list, revoked.Select(r => r.StatusListIndex).OfType<int>(), clock.GetUtcNow());
+                return Results.Text(OpenBadgeCredential.Sign(credential, key, rsa, baseUrl), OpenBadgeCredential.MediaType);
+            }
+        }).RequireRateLimiting(CoursesModule.LookupPolicy);
+        // The 1EdTech Revocation List named by credentials issued before the status list (deprecated by the spec, kept for them).
         app.MapGet("/credentials/revocations", async (IQuerySession session, CertificateIssuer issuer, CancellationToken ct) =>
         {
             var baseUrl = issuer.BaseUrl();

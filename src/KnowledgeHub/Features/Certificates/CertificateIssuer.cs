@@ -12,10 +12,11 @@ public sealed class CertificateIssuer(CredentialKeys keys, IOptions<SiteOptions>
 {
     public async Task<Certificate> IssueAsync(IDocumentSession session, Member member, CourseVersion course, CancellationToken ct)
     {
+        var (list, index) = await StatusList.AssignAsync(session, ct);
         var certificate = new Certificate
         {
             Id = Certificate.NewCode(), MemberId = member.Id, MemberName = member.Name, Slug = course.Slug, Version = course.Number,
-            CourseTitle = course.Title, IssuedAt = clock.GetUtcNow(),
+            CourseTitle = course.Title, IssuedAt = clock.GetUtcNow(), StatusList = list, StatusListIndex = index,
         };
         var baseUrl = BaseUrl();
         var (key, rsa) = await keys.ActiveAsync(ct);

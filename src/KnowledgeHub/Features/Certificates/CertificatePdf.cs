@@ -9,9 +9,8 @@ public sealed class CertificateOptions
 {
     /// <summary>Verification look-ups (page, PDF, credential) per minute per client address.</summary>
     public int LookupsPerMinute { get; set; } = 60;
-    /// <summary>TrueType fonts for the PDF, regular then bold; the first that exists is used.</summary>
-    public List<string> RegularFonts { get; set; } = ["/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"];
-    public List<string> BoldFonts { get; set; } = ["/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
+    /// <summary>Folders searched, in order, for the PDF's TrueType fonts (Debian's fonts-noto-core and fonts-dejavu-core).</summary>
+    public List<string> FontFolders { get; set; } = ["/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/dejavu"];
     /// <summary>A commercial PDFsharp licence key; without one, PDFsharp 6.5 runs under its free AGPL licence.</summary>
     public string? PdfSharpLicenseKey { get; set; }
 }
@@ -38,21 +37,34 @@ public static class VerificationQr
 /// <summary>A one-page landscape A4 certificate: who, what, which version, when, the code, and a QR code and link to the verification page.</summary>
 public sealed class CertificatePdf
 {
-    private const string Family = "Certificate Sans";
     private static readonly Lock Gate = new();
 
-    public CertificatePdf(Microsoft.Extensions.Options.IOptions<CertificateOptions> options)
+    /// <summary>Font files per script, regular then bold, best first. Urdu is drawn in Naskh: PDFsharp cannot shape Nastaliq.</summary>
+    private static readonly Dictionary<PdfScript, (string[] Regular, string[] Bold)> Candidates = new()
+    {
+        [PdfScript.Latin] = (["NotoSans-Regular.ttf", "DejaVuSans.ttf"], ["NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf"]),
+        [PdfScript.Bengali] = (["NotoSansBengali-Regular.ttf", "NotoSerifBengali-Regular.ttf"], ["NotoSansBengali-Bold.ttf", "NotoSerifBengali-Bold.ttf"]),
+        [PdfScript.Arabic] = (["NotoNaskhArabic-Regular.ttf", "NotoSansArabic-Regular.ttf"], ["NotoNaskhArabic-Bold.ttf", "NotoSansArabic-Bold.ttf"]),
+    };
+
+    public CertificatePdf(Microsoft.Extensions.Options.IOptions<CertificateOptions> options, ILogger<CertificatePdf> logger)
     {
         lock (Gate)
         {
-            // PdfSharp keeps one resolver per process; set it once, from the configured font files.
             // PDFsharp 6.5 refuses to work until a licence is loaded: the commercial key when configured, else the AGPL one.
             if (options.Value.PdfSharpLicenseKey is { Length: > 0 } key) PdfSharp.PdfSharpLicense.LoadLicense(key);
             else PdfSharp.PdfSharpLicense.SetAgplLicense();
+            // PdfSharp keeps one resolver per process; set it once, from the fonts found in the configured folders.
             if (GlobalFontSettings.FontResolver is null)
-                GlobalFontSettings.FontResolver = new FileFontResolver(First(options.Value.RegularFonts), First(options.Value.BoldFonts));
+                GlobalFontSettings.FontResolver = new ScriptFontResolver(FindFonts(options.Value.FontFolders, logger));
         }
     }
+
+    public static string Family(PdfScript script) => "Certificate " + script;
+
+    // The Arabic fonts build many letters from composite glyphs nested two deep; PDFsharp's subsets drop the inner parts
+    // (the dots went missing), so those fonts are embedded whole (about 180 KB).
+    private static readonly XPdfFontOptions WholeFont = new(PdfSharp.Pdf.PdfFontEmbedding.EmbedCompleteFontFile);
 
     public sealed record Texts(string Heading, string Awarded, string Completed, string VersionAndDate, string Code, string VerifyAt, string Revoked);
 
@@ -70,9 +82,19 @@ public sealed class CertificatePdf
             var width = page.Width.Point;
             var height = page.Height.Point;
             gfx.DrawRectangle(new XPen(XColor.FromArgb(0x1f, 0x4e, 0x79), 3), 24, 24, width - 48, height - 48);
-            var center = XStringFormats.TopCenter;
-            void Line(string text, double size, bool bold, double y) =>
-                gfx.DrawString(text, new XFont(Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular), XBrushes.Black, new XRect(40, y, width - 80, size * 1.4), center);
+            // Each line centred, drawn run by run, each run in the font of its script.
+            void Line(string text, double size, bool bold, double y)
+            {
+                var style = bold ? XFontStyleEx.Bold : XFontStyleEx.Regular;
+                var runs = PdfTextLayout.Layout(text).Select(r => (r.Visual, Font: r.Script == PdfScript.Arabic
+                    ? new XFont(Family(r.Script), size, style, WholeFont) : new XFont(Family(r.Script), size, style))).ToList();
+                var x = (width - runs.Sum(r => gfx.MeasureString(r.Visual, r.Font).Width)) / 2;
+                foreach (var (visual, font) in runs)
+                {
+                    gfx.DrawString(visual, font, XBrushes.Black, x, y, XStringFormats.TopLeft);
+                    x += gfx.MeasureString(visual, font).Width;
+                }
+            }
             Line(siteName, 16, false, 60);
             Line(texts.Heading, 30, true, 100);
             Line(texts.Awarded, 14, false, 160);
@@ -101,12 +123,36 @@ public sealed class CertificatePdf
         return output.ToArray();
     }
 
-    private static string First(IEnumerable<string> paths) =>
-        paths.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("No font for certificate PDFs: install fonts-noto-core or fonts-dejavu-core, or set Certificates:RegularFonts.");
-
-    private sealed class FileFontResolver(string regular, string bold) : IFontResolver
+    /// <summary>Face name ("Bengali/bold") to font file. A script without its fonts falls back to Latin (its letters then show
+    /// as empty boxes), and says so in the log; without any Latin font there is no PDF at all.</summary>
+    private static Dictionary<string, string> FindFonts(IReadOnlyList<string> folders, ILogger logger)
     {
-        public FontResolverInfo? ResolveTypeface(string familyName, bool isBold, bool isItalic) => new(isBold ? "bold" : "regular");
-        public byte[]? GetFont(string faceName) => File.ReadAllBytes(faceName == "bold" ? bold : regular);
+        string? Find(IEnumerable<string> names) =>
+            names.SelectMany(name => folders.Select(folder => Path.Combine(folder, name))).FirstOrDefault(File.Exists);
+        var files = new Dictionary<string, string>();
+        foreach (var (script, (regular, bold)) in Candidates)
+        {
+            if (Find(regular) is not { } regularFile)
+            {
+                if (script == PdfScript.Latin) throw new InvalidOperationException("No font for certificate PDFs: install fonts-noto-core, or set Certificates:FontFolders.");
+                logger.LogWarning("No {Script} font for certificate PDFs in {Folders}: install fonts-noto-core", script, folders);
+                continue;
+            }
+            files[$"{script}/regular"] = regularFile;
+            files[$"{script}/bold"] = Find(bold) ?? regularFile;
+        }
+        return files;
+    }
+
+    private sealed class ScriptFontResolver(Dictionary<string, string> files) : IFontResolver
+    {
+        public FontResolverInfo? ResolveTypeface(string familyName, bool isBold, bool isItalic)
+        {
+            var script = familyName.StartsWith("Certificate ", StringComparison.Ordinal) ? familyName["Certificate ".Length..] : nameof(PdfScript.Latin);
+            var face = $"{script}/{(isBold ? "bold" : "regular")}";
+            return new(files.ContainsKey(face) ? face : $"{nameof(PdfScript.Latin)}/{(isBold ? "bold" : "regular")}");
+        }
+
+        public byte[]? GetFont(string faceName) => File.ReadAllBytes(files[faceName]);
     }
 }

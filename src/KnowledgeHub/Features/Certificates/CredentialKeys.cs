@@ -33,9 +33,11 @@ public sealed class CredentialKeys(IDocumentStore store, IDataProtectionProvider
         return await session.Query<CredentialKey>().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
     }
 
-    public static JsonObject Jwk(CredentialKey key) => new()
+    /// <summary>The public JWK (never "d"). Its kid is the URL credentials name in their header, so a verifier holding the
+    /// key set finds the key by the same value it read from the credential.</summary>
+    public static JsonObject Jwk(CredentialKey key, string baseUrl) => new()
     {
-        ["kty"] = "RSA", ["use"] = "sig", ["alg"] = key.Algorithm, ["kid"] = key.Id, ["n"] = key.Modulus, ["e"] = key.Exponent,
+        ["kty"] = "RSA", ["use"] = "sig", ["alg"] = key.Algorithm, ["kid"] = OpenBadgeCredential.KeyUrl(baseUrl, key.Id), ["n"] = key.Modulus, ["e"] = key.Exponent,
     };
 
     private async Task<CredentialKey> CreateAsync(bool retire, CancellationToken ct)

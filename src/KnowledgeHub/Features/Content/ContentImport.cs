@@ -30,6 +30,8 @@ public sealed record ContentImportReport(
 /// <summary>
 /// Imports content/ into Marten: idempotent (ids come from file paths, unchanged files are skipped by hash),
 /// a removed file is reported and kept, and a bad file is reported with its line without stopping the others.
+/// Files that make one document together (a course's folder) are imported as a group, once, whenever one of them is
+/// added, changed or removed.
 /// </summary>
 public sealed partial class ContentImport(IDocumentStore store, IEnumerable<IContentImporter> importers, IOptions<ContentOptions> options,
     IHostEnvironment environment, ILogger<ContentImport> logger, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore? pages = null)
@@ -49,6 +51,7 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
         await using var session = store.LightweightSession();
         var known = (await session.Query<ContentSource>().ToListAsync(ct)).ToDictionary(s => s.Id);
         var seen = new HashSet<string>();
+        var groups = new Dictionary<(IContentGroupImporter Importer, string Group), FileGroup>();
         var files = Directory.Exists(Root)
             ? Directory.EnumerateFiles(Root, "*.md", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList()
             : [];
@@ -66,7 +69,17 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
             seen.Add(relative);
             var text = await File.ReadAllTextAsync(path, ct);
             var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(FormatVersion + "\n" + text)));
-            if (known.TryGetValue(relative, out var source) && source.Hash == hash && !source.Missing)
+            var isUnchanged = known.TryGetValue(relative, out var source) && source.Hash == hash && !source.Missing;
+            if (importer is IContentGroupImporter groupImporter && groupImporter.GroupOf(relative) is { } groupName)
+            {
+                // Kept for the group: every file of it is needed if any one changed, and it has just been read.
+                var group = Group(groups, groupImporter, groupName);
+                group.Texts[relative] = text;
+                if (isUnchanged) unchanged++;
+                else group.Changed[relative] = (hash, source is null);
+                continue;
+            }
+            if (isUnchanged)
             {
                 unchanged++;
                 continue;
@@ -87,7 +100,34 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
         }
 
         var missing = known.Values.Where(s => !seen.Contains(s.Id)).Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
-        foreach (var id in missing.Where(id => !known[id].Missing))
+        foreach (var id in missing)
+            if (byFolder.GetValueOrDefault(id.Split('/')[0]) is IContentGroupImporter groupImporter && groupImporter.GroupOf(id) is { } groupName)
+                Group(groups, groupImporter, groupName).Removed.Add(id);
+        var settled = new HashSet<string>(); // removed files whose group was imported again without them: no longer tracked
+        foreach (var ((importer, name), group) in groups.Where(g => g.Value.Changed.Count + g.Value.Removed.Count > 0))
+        {
+            if (group.Texts.Count == 0) continue; // the whole group went: its documents are kept, like a removed page's
+            try
+            {
+                using var groupSession = store.LightweightSession();
+                await importer.ImportGroupAsync(name, group.Texts, groupSession, ct);
+                foreach (var (relative, (hash, _)) in group.Changed)
+                    groupSession.Store(new ContentSource { Id = relative, Kind = importer.Folder, Hash = hash, ImportedAt = DateTimeOffset.UtcNow });
+                foreach (var relative in group.Removed) groupSession.Delete<ContentSource>(relative);
+                await groupSession.SaveChangesAsync(ct);
+                foreach (var (relative, (_, isNew)) in group.Changed) (isNew ? created : updated).Add(relative);
+                settled.UnionWith(group.Removed);
+            }
+            catch (ContentException e)
+            {
+                // Group importers name the file at fault as "file.md:line: message".
+                var match = FileAndLine().Match(e.Message);
+                errors.Add(match.Success && group.Texts.ContainsKey($"{name}/{match.Groups[1].Value}")
+                    ? new ContentError($"{name}/{match.Groups[1].Value}", e.Line, match.Groups[2].Value)
+                    : new ContentError(name, e.Line, e.Message));
+            }
+        }
+        foreach (var id in missing.Where(id => !known[id].Missing && !settled.Contains(id)))
         {
             known[id].Missing = true;
             session.Store(known[id]);
@@ -101,6 +141,16 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
         foreach (var m in missing) logger.LogWarning("Content file {Path} was removed; its document is kept until removed in the app", m);
         return report;
     }
+
+    private sealed class FileGroup
+    {
+        public Dictionary<string, string> Texts { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, (string Hash, bool IsNew)> Changed { get; } = new(StringComparer.Ordinal);
+        public List<string> Removed { get; } = [];
+    }
+
+    private static FileGroup Group(Dictionary<(IContentGroupImporter, string), FileGroup> groups, IContentGroupImporter importer, string name) =>
+        groups.TryGetValue((importer, name), out var group) ? group : groups[(importer, name)] = new FileGroup();
 
     public static string IdFor(string relativePath) => relativePath.EndsWith(".md", StringComparison.Ordinal) ? relativePath[..^3] : relativePath;
 
@@ -122,6 +172,9 @@ public sealed partial class ContentImport(IDocumentStore store, IEnumerable<ICon
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
+
+    [GeneratedRegex(@"^([^/:]+\.md):\d+: (.*)$", RegexOptions.Singleline)]
+    private static partial Regex FileAndLine();
 }
 
 /// <summary>Imports content/ when the app starts, before it serves the first page.</summary>

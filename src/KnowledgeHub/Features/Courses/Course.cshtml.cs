@@ -52,15 +52,21 @@ public sealed class CourseModel(IQuerySession session, CourseLearning learning) 
         return Redirect($"/courses/{slug}");
     }
 
+    /// <summary>Two round trips: the course and the member's enrolment together, then the current and the member's versions together.</summary>
     private async Task<IActionResult?> LoadAsync(string slug, CancellationToken ct)
     {
-        if (await CourseLearning.CurrentAsync(session, slug, ct) is not { } current) return NotFound();
-        Current = Version = current.Version;
-        if (User.MemberId() is Guid memberId && await session.LoadAsync<Enrolment>(Enrolment.IdFor(memberId, slug), ct) is { } enrolment)
-        {
-            Enrolment = enrolment;
-            Version = (await session.LoadAsync<CourseVersion>(CourseVersion.IdFor(slug, enrolment.Version), ct))!;
-        }
+        var batch = session.CreateBatchQuery();
+        var courseTask = batch.Load<Course>(slug);
+        var enrolmentTask = User.MemberId() is Guid memberId ? batch.Load<Enrolment>(Enrolment.IdFor(memberId, slug)) : Task.FromResult<Enrolment?>(null);
+        await batch.Execute(ct);
+        if (await courseTask is not { } course) return NotFound();
+        Enrolment = await enrolmentTask;
+        var currentId = CourseVersion.IdFor(slug, course.CurrentVersion);
+        var ownId = Enrolment is null ? currentId : CourseVersion.IdFor(slug, Enrolment.Version);
+        var versions = (await session.LoadManyAsync<CourseVersion>(ct, currentId == ownId ? [currentId] : [currentId, ownId])).ToDictionary(v => v.Id);
+        if (!versions.TryGetValue(currentId, out var current)) return NotFound();
+        Current = current;
+        Version = versions.GetValueOrDefault(ownId) ?? current;
         return null;
     }
 }

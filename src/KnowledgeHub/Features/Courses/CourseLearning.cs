@@ -8,8 +8,10 @@ using Microsoft.Extensions.Localization;
 
 namespace KnowledgeHub.Features.Courses;
 
-/// <summary>What a member's submission came to: graded now, already graded before (a replay), or refused with a reason.</summary>
-public sealed record SubmitOutcome(QuizAttempt? Attempt, string? Error, bool Replayed = false, Certificate? Certificate = null);
+/// <summary>What a member's submission came to: graded now, already graded before (a replay), or refused with a reason;
+/// with the course version and the member's certificate code when they were read, so the result page need not read them again.</summary>
+public sealed record SubmitOutcome(QuizAttempt? Attempt, string? Error, bool Replayed = false, Certificate? Certificate = null,
+    CourseVersion? Version = null, string? CertificateCode = null);
 
 /// <summary>
 /// Every change to a member's learning goes through here: enrolment, lessons in order, quiz attempts (limit, wait,
@@ -111,11 +113,15 @@ public sealed class CourseLearning(IDocumentStore store, CertificateIssuer issue
     public async Task<SubmitOutcome> SubmitAsync(Member member, string slug, string lessonKey, Guid attemptId, IReadOnlyDictionary<string, string[]> answers, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        var attempt = await session.LoadAsync<QuizAttempt>(attemptId, ct);
+        var batch = session.CreateBatchQuery(); // the attempt and the enrolment in one round trip
+        var attemptTask = batch.Load<QuizAttempt>(attemptId);
+        var enrolmentTask = batch.Load<Enrolment>(Enrolment.IdFor(member.Id, slug));
+        await batch.Execute(ct);
+        var attempt = await attemptTask;
+        var enrolment = await enrolmentTask;
         if (attempt is null || attempt.MemberId != member.Id) return new(null, L["This quiz attempt does not exist. Start the quiz again from the lesson."]);
         if (attempt.Slug != slug || attempt.LessonKey != lessonKey) return new(null, L["These answers belong to another quiz, so they were not counted."]);
-        if (attempt.SubmittedAt is not null) return new(attempt, null, Replayed: true);
-        var enrolment = await session.LoadAsync<Enrolment>(Enrolment.IdFor(member.Id, slug), ct);
+        if (attempt.SubmittedAt is not null) return new(attempt, null, Replayed: true, CertificateCode: enrolment?.CertificateCode);
         if (enrolment is null || enrolment.Version != attempt.Version) return new(null, L["This attempt belongs to an earlier version of the course. Start the quiz again."]);
         var version = (await session.LoadAsync<CourseVersion>(CourseVersion.IdFor(slug, attempt.Version), ct))!;
         var lesson = version.Lesson(lessonKey)!;
@@ -162,10 +168,12 @@ public sealed class CourseLearning(IDocumentStore store, CertificateIssuer issue
             // The same attempt was submitted twice at once: the other request graded it; show that result.
             await using var read = store.QuerySession();
             var graded = await read.LoadAsync<QuizAttempt>(attemptId, ct);
-            return graded?.SubmittedAt is not null ? new(graded, null, Replayed: true) : new(null, L["Your answers could not be saved. Please submit them again."]);
+            if (graded?.SubmittedAt is null) return new(null, L["Your answers could not be saved. Please submit them again."]);
+            var code = (await read.LoadAsync<Enrolment>(Enrolment.IdFor(member.Id, slug), ct))?.CertificateCode;
+            return new(graded, null, Replayed: true, Version: version, CertificateCode: code);
         }
         logger.LogInformation("Quiz {Slug}/{Lesson} attempt {Number} by {MemberId}: {Score}%", slug, lessonKey, attempt.Number, member.Id, attempt.Score);
-        return new(attempt, null, Certificate: certificate);
+        return new(attempt, null, Certificate: certificate, Version: version, CertificateCode: enrolment.CertificateCode);
     }
 
     /// <summary>For courses that ask for it: checks the discussion post and completes. Returns an error to show, or null.</summary>

@@ -1,7 +1,5 @@
 using KnowledgeHub.Features.Content;
-using KnowledgeHub.Infrastructure;
 using Marten;
-using Microsoft.Extensions.Options;
 
 namespace KnowledgeHub.Features.Courses;
 
@@ -38,21 +36,21 @@ public sealed class CoursePublisher(CourseParser parser, TimeProvider clock, ILo
 }
 
 /// <summary>
-/// content/courses/&lt;slug&gt;/: any changed file re-reads the whole folder, so a course is always published whole
-/// (several files changed at once make one new version, not one per file).
+/// content/courses/&lt;slug&gt;/ is one group: when any file of a course is added, changed or removed, the course is published
+/// from the files it has now, once (several files changed at once make one new version; a removed lesson makes a version
+/// without it). The texts come from the import's own read of the folder.
 /// </summary>
-public sealed class CourseImporter(CoursePublisher publisher, IOptions<ContentOptions> options, IHostEnvironment environment) : IContentImporter
+public sealed class CourseImporter(CoursePublisher publisher) : IContentGroupImporter
 {
     public string Folder => "courses";
 
-    public async Task ImportAsync(ContentFile file, IDocumentSession session, CancellationToken ct)
-    {
-        var parts = file.RelativePath.Split('/');
-        if (parts.Length != 3) return; // content/courses/README.md documents the format; it is not a course
-        var folder = Path.Combine(AppPaths.Resolve(options.Value.Path, environment.ContentRootPath), "courses", parts[1]);
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(folder, "*.md"))
-            files[Path.GetFileName(path)] = await File.ReadAllTextAsync(path, ct);
-        await publisher.PublishAsync(session, parts[1], files, "content", null, ct);
-    }
+    public string? GroupOf(string relativePath) =>
+        relativePath.Split('/') is [var folder, var slug, _] && folder == Folder ? $"{Folder}/{slug}" : null;
+
+    /// <summary>Files outside a course folder (content/courses/README.md documents the format) are not courses.</summary>
+    public Task ImportAsync(ContentFile file, IDocumentSession session, CancellationToken ct) => Task.CompletedTask;
+
+    public async Task ImportGroupAsync(string group, IReadOnlyDictionary<string, string> files, IDocumentSession session, CancellationToken ct) =>
+        await publisher.PublishAsync(session, group[(Folder.Length + 1)..], files.ToDictionary(f => Path.GetFileName(f.Key), f => f.Value, StringComparer.Ordinal),
+            "content", null, ct);
 }

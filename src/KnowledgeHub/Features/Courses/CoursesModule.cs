@@ -32,7 +32,8 @@ public static class CoursesModule
             o.Schema.For<QuizAttempt>().Index(a => a.MemberId).Index(a => a.Slug);
             o.Schema.For<LessonDiscussion>();
             o.Schema.For<CourseDraft>();
-            o.Schema.For<Certificate>().UniqueIndex(c => c.MemberId, c => c.Slug, c => c.Version).Index(c => c.Slug);
+            o.Schema.For<Certificate>().UniqueIndex(c => c.MemberId, c => c.Slug, c => c.Version).Index(c => c.Slug)
+                .UniqueIndex(c => c.StatusList!, c => c.StatusListIndex!); // one certificate per status list position
             o.Schema.For<CredentialKey>();
         });
         services.AddRateLimiter(o => o.AddPolicy(LookupPolicy, context =>

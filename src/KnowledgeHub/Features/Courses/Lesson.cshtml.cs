@@ -8,6 +8,7 @@ using Microsoft.Extensions.Localization;
 
 namespace KnowledgeHub.Features.Courses;
 
+/// <summary>A lesson, its quiz's attempts and its discussion: two reads per request (one batch, then the member's version).</summary>
 [Authorize]
 public sealed class LessonModel(IQuerySession session, CourseLearning learning, LessonDiscussions discussions, IStringLocalizer<SharedResource> L) : PageModel
 {
@@ -26,9 +27,10 @@ public sealed class LessonModel(IQuerySession session, CourseLearning learning, 
 
     public async Task<IActionResult> OnPostReadAsync(string slug, string key, CancellationToken ct)
     {
-        if (await LoadAsync(slug, key, ct) is { } stop) return stop;
+        if (await LoadAsync(slug, key, ct, withMember: true) is { } stop) return stop;
         if (Blocked is not null) return Page();
-        if (await learning.CompleteLessonAsync(await MemberAsync(ct), slug, key, ct) is { } error) return Error(error);
+        if (member is null) return Forbid();
+        if (await learning.CompleteLessonAsync(member, slug, key, ct) is { } error) return Error(error);
         var next = Version.Lessons.FirstOrDefault(l => l.Number == Lesson!.Number + 1);
         // Straight on to the quiz when there is one, else to the next lesson (or back to the course at the end).
         return Redirect(Lesson!.Quiz is not null ? $"/courses/{slug}/lessons/{key}#quiz-heading" : next is not null ? $"/courses/{slug}/lessons/{next.Key}" : $"/courses/{slug}");
@@ -56,19 +58,30 @@ public sealed class LessonModel(IQuerySession session, CourseLearning learning, 
         return Page();
     }
 
-    private async Task<Member> MemberAsync(CancellationToken ct) => (await session.LoadAsync<Member>(User.MemberId()!.Value, ct))!;
+    private Member? member;
 
-    private async Task<IActionResult?> LoadAsync(string slug, string key, CancellationToken ct)
+    private async Task<IActionResult?> LoadAsync(string slug, string key, CancellationToken ct, bool withMember = false)
     {
-        if (await CourseLearning.CurrentAsync(session, slug, ct) is not { } current) return NotFound();
-        Version = current.Version;
-        Enrolment = await session.LoadAsync<Enrolment>(Enrolment.IdFor(User.MemberId()!.Value, slug), ct);
+        // One round trip for everything keyed by the route and the member, then the version the member is on.
+        var memberId = User.MemberId()!.Value;
+        var batch = session.CreateBatchQuery();
+        var courseTask = batch.Load<Course>(slug);
+        var enrolmentTask = batch.Load<Enrolment>(Enrolment.IdFor(memberId, slug));
+        var attemptsTask = batch.Query<QuizAttempt>().Where(a => a.MemberId == memberId && a.Slug == slug && a.LessonKey == key).ToList();
+        var discussionTask = batch.Load<LessonDiscussion>(LessonDiscussion.IdFor(slug, key));
+        var memberTask = withMember ? batch.Load<Member>(memberId) : Task.FromResult<Member?>(null);
+        await batch.Execute(ct);
+        if (await courseTask is not { } course) return NotFound();
+        Enrolment = await enrolmentTask;
+        member = await memberTask;
+        var version = await session.LoadAsync<CourseVersion>(CourseVersion.IdFor(slug, Enrolment?.Version ?? course.CurrentVersion), ct);
+        if (version is null) return NotFound();
+        Version = version;
         if (Enrolment is null)
         {
             Blocked = L["Enrol in the course first: lessons are for enrolled members."];
             return null;
         }
-        Version = (await session.LoadAsync<CourseVersion>(CourseVersion.IdFor(slug, Enrolment.Version), ct))!;
         Lesson = Version.Lesson(key);
         if (Lesson is null)
         {
@@ -80,9 +93,9 @@ public sealed class LessonModel(IQuerySession session, CourseLearning learning, 
             (Blocked, BlockingLesson) = (string.Format(L["Finish lesson {0}, “{1}”, first."], blocking.Number, blocking.Title), blocking);
             return null;
         }
-        Attempts = await CourseLearning.AttemptsAsync(session, Enrolment.MemberId, slug, Enrolment.Version, key, ct);
+        Attempts = (await attemptsTask).Where(a => a.Version == Enrolment.Version).OrderBy(a => a.Number).ToList();
         Refusal = Lesson.Quiz is null ? null : learning.Refusal(Version, Attempts);
-        ThreadId = await discussions.ThreadOfAsync(slug, key, ct);
+        ThreadId = (await discussionTask)?.ThreadId;
         return null;
     }
 }

@@ -24,9 +24,14 @@ public sealed class QuizModel(IQuerySession session, CourseLearning learning, IS
     public async Task<IActionResult> OnGetAsync(string slug, string key, Guid attemptId, CancellationToken ct)
     {
         (Slug, Key) = (slug, key);
-        var attempt = await session.LoadAsync<QuizAttempt>(attemptId, ct);
+        // The attempt and the member's enrolment in one round trip; then its version.
+        var batch = session.CreateBatchQuery();
+        var attemptTask = batch.Load<QuizAttempt>(attemptId);
+        var enrolmentTask = batch.Load<Enrolment>(Enrolment.IdFor(User.MemberId()!.Value, slug));
+        await batch.Execute(ct);
+        var attempt = await attemptTask;
         if (attempt is null || attempt.MemberId != User.MemberId() || attempt.Slug != slug || attempt.LessonKey != key) return NotFound();
-        await ShowAsync(attempt, ct);
+        await ShowAsync(attempt, null, (await enrolmentTask)?.CertificateCode, ct);
         return Page();
     }
 
@@ -49,17 +54,17 @@ public sealed class QuizModel(IQuerySession session, CourseLearning learning, IS
         }
         Replayed = outcome.Replayed;
         if (Replayed) Response.StatusCode = StatusCodes.Status409Conflict;
-        await ShowAsync(outcome.Attempt!, ct);
-        Certificate ??= outcome.Certificate?.Id;
+        await ShowAsync(outcome.Attempt!, outcome.Version, outcome.Certificate?.Id ?? outcome.CertificateCode, ct);
         return Page();
     }
 
-    private async Task ShowAsync(QuizAttempt attempt, CancellationToken ct)
+    /// <summary>Shows an attempt; the version and certificate code are read here only when the caller did not have them.</summary>
+    private async Task ShowAsync(QuizAttempt attempt, CourseVersion? version, string? certificateCode, CancellationToken ct)
     {
         Attempt = attempt;
-        var version = await session.LoadAsync<CourseVersion>(CourseVersion.IdFor(attempt.Slug, attempt.Version), ct);
+        version ??= await session.LoadAsync<CourseVersion>(CourseVersion.IdFor(attempt.Slug, attempt.Version), ct);
         Lesson = version?.Lesson(attempt.LessonKey);
         Questions = Lesson?.Quiz?.Questions.ToDictionary(q => q.Id) ?? [];
-        if (attempt.Passed && await session.LoadAsync<Enrolment>(Enrolment.IdFor(attempt.MemberId, attempt.Slug), ct) is { CertificateCode: { } code }) Certificate = code;
+        if (attempt.Passed) Certificate = certificateCode;
     }
 }
