@@ -18,12 +18,9 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
 {
     private static readonly string[] Fields = [.. SearchFields.SingleFacets, SearchFields.Tags];
     private readonly Dictionary<string, Dictionary<string, int>> totals = Fields.ToDictionary(f => f, _ => new Dictionary<string, int>());
-    private readonly SortedDocValues?[] single = new SortedDocValues?[SearchFields.SingleFacets.Length];
-    private SortedSetDocValues? tags;
     private FacetOrdinals ordinals = null!;
     private int[][] segmentCounts = [];
     private long[] filterOrd = [];
-    private int segmentTagCount;
     private readonly bool filtered = filters.Count > 0;
     private readonly int[] filterFields = [.. Enumerable.Range(0, Fields.Length).Where(i => filters.ContainsKey(Fields[i]))];
     public const int ExactCandidates = 4096;
@@ -41,22 +38,14 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
     public void SetNextReader(AtomicReaderContext context)
     {
         FlushSegment();
-        var reader = context.AtomicReader;
-        ordinals = FacetOrdinals.For(reader);
+        ordinals = FacetOrdinals.For(context.AtomicReader);
         segmentCounts = new int[Fields.Length][];
         filterOrd = new long[Fields.Length];
-        for (var i = 0; i < SearchFields.SingleFacets.Length; i++)
+        for (var i = 0; i < Fields.Length; i++)
         {
-            var values = reader.GetSortedDocValues(SearchFields.SingleFacets[i]);
-            single[i] = values;
-            segmentCounts[i] = new int[values?.ValueCount ?? 0];
-            filterOrd[i] = filters.TryGetValue(Fields[i], out var wanted) ? (values?.LookupTerm(new BytesRef(wanted)) ?? -1) : long.MinValue;
+            segmentCounts[i] = new int[ordinals.ValueCount(i)];
+            filterOrd[i] = filters.TryGetValue(Fields[i], out var wanted) ? ordinals.OrdOf(i, wanted) : long.MinValue;
         }
-        tags = reader.GetSortedSetDocValues(SearchFields.Tags);
-        var t = Fields.Length - 1;
-        segmentTagCount = (int)(tags?.ValueCount ?? 0);
-        segmentCounts[t] = new int[segmentTagCount];
-        filterOrd[t] = filters.TryGetValue(SearchFields.Tags, out var tag) ? (tags?.LookupTerm(new BytesRef(tag)) ?? -1) : long.MinValue;
         hits.SetNextReader(context);
     }
 
@@ -89,7 +78,7 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
             // A wanted value missing from this segment (LookupTerm < 0) fails every document here, including those without
             // the field at all (GetOrd -1), which would otherwise compare equal to a "not found" of -1.
             if (filterOrd[i] < 0) passes = false;
-            else if (i < single.Length) passes = ordinals.Ord(i, doc) == filterOrd[i];
+            else if (i < SearchFields.SingleFacets.Length) passes = ordinals.Ord(i, doc) == filterOrd[i];
             else passes = ordinals.Tags(doc).Contains((int)filterOrd[i]);
             if (passes) continue;
             if (failed >= 0) return TwoOrMore;
@@ -101,7 +90,7 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
     /// <summary>Counts <paramref name="doc"/> for every facet, or only for the one whose filter it fails (drill sideways).</summary>
     private void Count(int doc, int failed, int weight)
     {
-        for (var i = 0; i < single.Length; i++)
+        for (var i = 0; i < SearchFields.SingleFacets.Length; i++)
         {
             if (failed >= 0 && failed != i) continue;
             var ord = ordinals.Ord(i, doc);
@@ -114,23 +103,23 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
 
     /// <summary>
     /// Adds the segment's counts to the totals by value. Sampled counts keep only each facet's largest values of the
-    /// segment: looking up every author seen in a sample of a million matches cost more than the counting.
+    /// segment: the rare ones are estimates of a count or two, and every author seen in a large sample would otherwise be merged.
     /// </summary>
     private void FlushSegment()
     {
         if (segmentCounts.Length == 0) return;
-        var term = new BytesRef();
         for (var i = 0; i < Fields.Length; i++)
         {
             var counts = segmentCounts[i];
-            IEnumerable<int> ords = Enumerable.Range(0, counts.Length).Where(ord => counts[ord] > 0);
-            if (Approximate) ords = ords.OrderByDescending(ord => counts[ord]).Take(KeptPerSegment);
-            foreach (var ord in ords)
+            var counted = new List<int>();
+            for (var ord = 0; ord < counts.Length; ord++)
+                if (counts[ord] > 0) counted.Add(ord);
+            if (Approximate && counted.Count > KeptPerSegment) counted = [.. counted.OrderByDescending(ord => counts[ord]).Take(KeptPerSegment)];
+            var total = totals[Fields[i]];
+            foreach (var ord in counted)
             {
-                if (i < SearchFields.SingleFacets.Length) single[i]!.LookupOrd(ord, term);
-                else tags!.LookupOrd(ord, term);
-                var value = term.Utf8ToString();
-                totals[Fields[i]][value] = totals[Fields[i]].GetValueOrDefault(value) + counts[ord];
+                var value = ordinals.Value(i, ord);
+                total[value] = total.GetValueOrDefault(value) + counts[ord];
             }
         }
         segmentCounts = [];

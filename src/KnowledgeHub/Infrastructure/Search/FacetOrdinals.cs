@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Lucene.Net.Util;
 using Lucene.Net.Util.Packed;
 
 namespace KnowledgeHub.Infrastructure.Search;
@@ -9,7 +10,8 @@ namespace KnowledgeHub.Infrastructure.Search;
 /// A segment's facet values as ordinals in memory. Lucene's doc values are read from the index file, a seek and a few
 /// bytes per look-up, which was the largest cost of counting facets over many matches; these arrays take one to two
 /// bytes per document and facet (plus four per tag) and are built once per segment core, which never changes.
-/// Ordinals are the segment's own, so values are still resolved through its doc values.
+/// The values themselves are kept as strings per ordinal, so counting and resolving never touch the index at query time.
+/// Facets are numbered as <see cref="SearchFields.SingleFacets"/>, then the tags.
 /// </summary>
 public sealed class FacetOrdinals
 {
@@ -18,20 +20,33 @@ public sealed class FacetOrdinals
     private readonly PackedInt32s.Mutable?[] single;
     private readonly int[] tagStarts = [];
     private readonly int[] tagOrds = [];
+    private readonly string[][] values;
+    private readonly Dictionary<string, int>[] ordOf;
 
     private FacetOrdinals(AtomicReader reader)
     {
         var maxDoc = reader.MaxDoc;
-        single = new PackedInt32s.Mutable?[SearchFields.SingleFacets.Length];
-        for (var i = 0; i < single.Length; i++)
+        var facets = SearchFields.SingleFacets.Length;
+        single = new PackedInt32s.Mutable?[facets];
+        values = new string[facets + 1][];
+        var term = new BytesRef();
+        for (var i = 0; i < facets; i++)
         {
-            if (reader.GetSortedDocValues(SearchFields.SingleFacets[i]) is not { } values) continue;
+            values[i] = [];
+            if (reader.GetSortedDocValues(SearchFields.SingleFacets[i]) is not { } docValues) continue;
             // Stored plus one, so that 0 is "no value" (doc values answer -1).
-            var ords = PackedInt32s.GetMutable(maxDoc, PackedInt32s.BitsRequired(values.ValueCount), PackedInt32s.FAST);
-            for (var doc = 0; doc < maxDoc; doc++) ords.Set(doc, values.GetOrd(doc) + 1);
+            var ords = PackedInt32s.GetMutable(maxDoc, PackedInt32s.BitsRequired(docValues.ValueCount), PackedInt32s.FAST);
+            for (var doc = 0; doc < maxDoc; doc++) ords.Set(doc, docValues.GetOrd(doc) + 1);
             single[i] = ords;
+            values[i] = new string[docValues.ValueCount];
+            for (var ord = 0; ord < values[i].Length; ord++) { docValues.LookupOrd(ord, term); values[i][ord] = term.Utf8ToString(); }
         }
+        values[facets] = [];
+        ordOf = [.. values.Select(v => v.Select((value, ord) => (value, ord)).ToDictionary(p => p.value, p => p.ord, StringComparer.Ordinal))];
         if (reader.GetSortedSetDocValues(SearchFields.Tags) is not { } tags) return;
+        values[facets] = new string[tags.ValueCount];
+        for (var ord = 0; ord < values[facets].Length; ord++) { tags.LookupOrd(ord, term); values[facets][ord] = term.Utf8ToString(); }
+        ordOf[facets] = values[facets].Select((value, ord) => (value, ord)).ToDictionary(p => p.value, p => p.ord, StringComparer.Ordinal);
         tagStarts = new int[maxDoc + 1];
         var all = new List<int>();
         for (var doc = 0; doc < maxDoc; doc++)
@@ -48,6 +63,14 @@ public sealed class FacetOrdinals
 
     /// <summary>The ordinal of single-valued facet <paramref name="facet"/> (an index into <see cref="SearchFields.SingleFacets"/>), -1 when none.</summary>
     public int Ord(int facet, int doc) => single[facet] is { } ords ? (int)ords.Get(doc) - 1 : -1;
+
+    /// <summary>How many values facet <paramref name="facet"/> has in this segment.</summary>
+    public int ValueCount(int facet) => values[facet].Length;
+
+    public string Value(int facet, int ord) => values[facet][ord];
+
+    /// <summary>The ordinal of <paramref name="value"/> in this segment, -1 when no document here has it.</summary>
+    public int OrdOf(int facet, string value) => ordOf[facet].GetValueOrDefault(value, -1);
 
     /// <summary>The tag ordinals of <paramref name="doc"/>.</summary>
     public ReadOnlySpan<int> Tags(int doc) => tagStarts.Length == 0 ? [] : tagOrds.AsSpan(tagStarts[doc], tagStarts[doc + 1] - tagStarts[doc]);
