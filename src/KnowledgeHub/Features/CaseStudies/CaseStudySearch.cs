@@ -19,18 +19,8 @@ public sealed class CaseStudySearch : ISearchSource
 
     public IReadOnlyList<SearchWatch> Watches { get; } = [new(typeof(CaseStudy), "c:")];
 
-    public async Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct)
-    {
-        var ids = keys.Where(k => k.StartsWith("c:", StringComparison.Ordinal)).Select(k => Guid.TryParse(k.AsSpan(2), out var g) ? g : Guid.Empty)
-            .Where(g => g != Guid.Empty).Distinct().ToArray();
-        if (ids.Length == 0) return;
-        var found = (await session.LoadManyAsync<CaseStudy>(ct, ids)).ToDictionary(c => c.Id);
-        foreach (var id in ids)
-        {
-            if (found.TryGetValue(id, out var study) && Document(study) is { } document) index.Upsert(document);
-            else index.Delete(KeyOf(id));
-        }
-    }
+    public Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct) =>
+        SearchSources.ApplyEachAsync<CaseStudy>(session, keys, "c:", c => c.Id, Document, KeyOf, index, ct);
 
     public async IAsyncEnumerable<SearchDocument> AllAsync(IQuerySession session, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -22,18 +22,8 @@ public sealed class MemberSearch : ISearchSource
             nameof(Member.Bio), nameof(Member.Expertise), nameof(Member.Languages), nameof(Member.Suspended), nameof(Member.EmailConfirmed)),
     ];
 
-    public async Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct)
-    {
-        var ids = keys.Where(k => k.StartsWith("m:", StringComparison.Ordinal)).Select(k => Guid.TryParse(k.AsSpan(2), out var g) ? g : Guid.Empty)
-            .Where(g => g != Guid.Empty).Distinct().ToArray();
-        if (ids.Length == 0) return;
-        var found = (await session.LoadManyAsync<Member>(ct, ids)).ToDictionary(m => m.Id);
-        foreach (var id in ids)
-        {
-            if (found.TryGetValue(id, out var member) && Document(member) is { } document) index.Upsert(document);
-            else index.Delete(KeyOf(id));
-        }
-    }
+    public Task ApplyAsync(IQuerySession session, IReadOnlyCollection<string> keys, IIndexChanges index, CancellationToken ct) =>
+        SearchSources.ApplyEachAsync<Member>(session, keys, "m:", m => m.Id, Document, KeyOf, index, ct);
 
     public async IAsyncEnumerable<SearchDocument> AllAsync(IQuerySession session, [EnumeratorCancellation] CancellationToken ct)
     {

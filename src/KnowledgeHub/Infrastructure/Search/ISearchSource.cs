@@ -31,6 +31,28 @@ public interface ISearchSource
 /// </summary>
 public sealed record SearchWatch(Type Document, string KeyPrefix, params string[] Fields);
 
+/// <summary>Pieces shared by sources.</summary>
+public static class SearchSources
+{
+    /// <summary>
+    /// For a source with one entry per document: the ids in the keys with <paramref name="prefix"/>, loaded in one call;
+    /// each is upserted when it maps to a search document and deleted from the index otherwise (gone, or not to be found).
+    /// </summary>
+    public static async Task ApplyEachAsync<T>(IQuerySession session, IReadOnlyCollection<string> keys, string prefix, Func<T, Guid> idOf,
+        Func<T, SearchDocument?> document, Func<Guid, string> keyOf, IIndexChanges index, CancellationToken ct) where T : notnull
+    {
+        var ids = keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => Guid.TryParse(k.AsSpan(prefix.Length), out var g) ? g : Guid.Empty)
+            .Where(g => g != Guid.Empty).Distinct().ToArray();
+        if (ids.Length == 0) return;
+        var found = (await session.LoadManyAsync<T>(ct, ids)).ToDictionary(idOf);
+        foreach (var id in ids)
+        {
+            if (found.TryGetValue(id, out var item) && document(item) is { } entry) index.Upsert(entry);
+            else index.Delete(keyOf(id));
+        }
+    }
+}
+
 /// <summary>What a source may do to the index while applying changes.</summary>
 public interface IIndexChanges
 {
