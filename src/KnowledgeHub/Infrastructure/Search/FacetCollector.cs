@@ -1,6 +1,5 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Util;
 
 namespace KnowledgeHub.Infrastructure.Search;
 
@@ -8,7 +7,7 @@ namespace KnowledgeHub.Infrastructure.Search;
 /// Counts facet values (Lucene.Net.Facet is not available here) and applies the facet filters, in one pass over the
 /// documents that match the text and visibility. A document that passes every filter is a hit and counts for every
 /// facet; one that fails exactly one filter counts only for that filter's facet ("drill sideways"), so each facet shows
-/// what choosing another of its values would give. Values come from doc values: no stored fields are read.
+/// what choosing another of its values would give. Values come from the segment's <see cref="FacetOrdinals"/>: no stored fields are read.
 /// Filters and the total are always exact. The counts are exact for the first <see cref="ExactCandidates"/> candidates;
 /// past that, every second candidate is counted (twice), then every fourth, and so on, doubling the step after each
 /// <see cref="ExactCandidates"/> counted, so a query matching most of a large index costs a few thousand lookups per facet,

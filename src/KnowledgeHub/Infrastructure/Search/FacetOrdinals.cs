@@ -30,6 +30,9 @@ public sealed class FacetOrdinals
         single = new PackedInt32s.Mutable?[facets];
         values = new string[facets + 1][];
         var term = new BytesRef();
+        string[] Values(long count, Action<int, BytesRef> lookup) =>
+            [.. Enumerable.Range(0, (int)count).Select(ord => { lookup(ord, term); return term.Utf8ToString(); })];
+
         for (var i = 0; i < facets; i++)
         {
             values[i] = [];
@@ -38,25 +41,24 @@ public sealed class FacetOrdinals
             var ords = PackedInt32s.GetMutable(maxDoc, PackedInt32s.BitsRequired(docValues.ValueCount), PackedInt32s.FAST);
             for (var doc = 0; doc < maxDoc; doc++) ords.Set(doc, docValues.GetOrd(doc) + 1);
             single[i] = ords;
-            values[i] = new string[docValues.ValueCount];
-            for (var ord = 0; ord < values[i].Length; ord++) { docValues.LookupOrd(ord, term); values[i][ord] = term.Utf8ToString(); }
+            values[i] = Values(docValues.ValueCount, docValues.LookupOrd);
         }
         values[facets] = [];
-        ordOf = [.. values.Select(v => v.Select((value, ord) => (value, ord)).ToDictionary(p => p.value, p => p.ord, StringComparer.Ordinal))];
-        if (reader.GetSortedSetDocValues(SearchFields.Tags) is not { } tags) return;
-        values[facets] = new string[tags.ValueCount];
-        for (var ord = 0; ord < values[facets].Length; ord++) { tags.LookupOrd(ord, term); values[facets][ord] = term.Utf8ToString(); }
-        ordOf[facets] = values[facets].Select((value, ord) => (value, ord)).ToDictionary(p => p.value, p => p.ord, StringComparer.Ordinal);
-        tagStarts = new int[maxDoc + 1];
-        var all = new List<int>();
-        for (var doc = 0; doc < maxDoc; doc++)
+        if (reader.GetSortedSetDocValues(SearchFields.Tags) is { } tags)
         {
-            tagStarts[doc] = all.Count;
-            tags.SetDocument(doc);
-            for (var ord = tags.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = tags.NextOrd()) all.Add((int)ord);
+            values[facets] = Values(tags.ValueCount, (ord, into) => tags.LookupOrd(ord, into));
+            tagStarts = new int[maxDoc + 1];
+            var all = new List<int>();
+            for (var doc = 0; doc < maxDoc; doc++)
+            {
+                tagStarts[doc] = all.Count;
+                tags.SetDocument(doc);
+                for (var ord = tags.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = tags.NextOrd()) all.Add((int)ord);
+            }
+            tagStarts[maxDoc] = all.Count;
+            tagOrds = [.. all];
         }
-        tagStarts[maxDoc] = all.Count;
-        tagOrds = [.. all];
+        ordOf = [.. values.Select(v => v.Select((value, ord) => (value, ord)).ToDictionary(p => p.value, p => p.ord, StringComparer.Ordinal))];
     }
 
     public static FacetOrdinals For(AtomicReader reader) => Cache.GetValue(reader.CoreCacheKey, _ => new FacetOrdinals(reader));

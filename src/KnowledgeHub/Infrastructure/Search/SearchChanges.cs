@@ -77,18 +77,17 @@ public static class SearchChanges
             {
                 var table = store.Options.FindOrResolveDocumentType(type).TableName.QualifiedName;
                 var name = $"kh_search_{source.Name}_{prefix.TrimEnd(':')}".Replace('-', '_');
-                var call = $"for each row execute function knowledgehub.kh_search_change('{source.Name}', '{prefix}');";
+                var function = $"execute function knowledgehub.kh_search_change('{source.Name}', '{prefix}');";
                 if (fields.Length == 0)
                 {
                     sql.AppendLine($"drop trigger if exists {name}_update on {table};");
-                    sql.AppendLine($"create or replace trigger {name} after insert or update or delete on {table} {call}");
+                    sql.AppendLine($"create or replace trigger {name} after insert or update or delete on {table} for each row {function}");
                     continue;
                 }
                 // Documents are stored with their property names as declared (Marten's default casing).
                 var changed = string.Join(" or ", fields.Select(f => $"old.data->'{f}' is distinct from new.data->'{f}'"));
-                sql.AppendLine($"create or replace trigger {name} after insert or delete on {table} {call}");
-                sql.AppendLine($"create or replace trigger {name}_update after update on {table} for each row when ({changed}) " +
-                    $"execute function knowledgehub.kh_search_change('{source.Name}', '{prefix}');");
+                sql.AppendLine($"create or replace trigger {name} after insert or delete on {table} for each row {function}");
+                sql.AppendLine($"create or replace trigger {name}_update after update on {table} for each row when ({changed}) {function}");
             }
         await using var command = new NpgsqlCommand(sql.ToString(), connection);
         await command.ExecuteNonQueryAsync(ct);

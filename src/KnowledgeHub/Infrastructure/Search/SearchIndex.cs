@@ -71,7 +71,7 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
             wantedGeneration = (await query.LoadAsync<SearchState>(SearchState.TheId, ct))?.Generation ?? 0;
         var deadline = DateTime.UtcNow + timeout;
         if (wake) Wake();
-        while (searchable.Xid < target.Xid || (searchable.Xid == target.Xid && searchable.Seq < target.Seq) || searchableGeneration != wantedGeneration || !IsReady)
+        while (searchable.IsBefore(target) || searchableGeneration != wantedGeneration || !IsReady)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Search index at {searchable} (generation {searchableGeneration}), waiting for {target} (generation {wantedGeneration})");
             await Task.Delay(10, ct);

@@ -143,11 +143,10 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         var size = Math.Clamp(request.PageSize, 1, 50);
         var sortByDate = request.Sort == SearchSort.Newest || userQuery is null;
         var terms = userQuery is null ? null : QueryTerms.From(userQuery);
-        ITopDocsCollector top = sortByDate
-            ? TopFieldCollector.Create(new Sort(new SortField(SearchFields.DateValues, SortFieldType.INT64, true)), page * size, false, false, false, false)
-            // Equal scores are ordered newest first, not by internal document order (which differs between a live index
-            // and a rebuilt one, whose writing threads add documents in parallel).
-            : TopFieldCollector.Create(new Sort(SortField.FIELD_SCORE, new SortField(SearchFields.DateValues, SortFieldType.INT64, true)), page * size, false, false, false, false);
+        var newest = new SortField(SearchFields.DateValues, SortFieldType.INT64, true);
+        // Equal scores are ordered newest first, not by internal document order (which differs between a live index
+        // and a rebuilt one, whose writing threads add documents in parallel).
+        var top = TopFieldCollector.Create(sortByDate ? new Sort(newest) : new Sort(SortField.FIELD_SCORE, newest), page * size, false, false, false, false);
         var facets = new FacetCollector(top, request.FacetFilters());
         VisibilityFilter.Search(searcher, query, audience, facets);
         var docs = top.GetTopDocs((page - 1) * size, size);
@@ -170,14 +169,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
             var term = new Term(SearchAnalysis.TitleField, tokens[i]);
             title.Add(i == tokens.Count - 1 && !char.IsWhiteSpace(typed[^1]) ? new PrefixQuery(term) : new TermQuery(term), Occur.MUST);
         }
-        return index.WithSearcher(searcher =>
-        {
-            var found = Top(searcher, title, audience, max * 4);
-            return found.ScoreDocs.Select(sd => searcher.Doc(sd.Doc))
-                .DistinctBy(d => d.Get(SearchFields.Group))
-                .Select(d => new Suggestion(d.Get(SearchAnalysis.TitleField), GroupUrl(d)))
-                .Take(max).ToList();
-        });
+        return index.WithSearcher(searcher => Suggestions(searcher, Top(searcher, title, audience, max * 4), max));
     }
 
     /// <summary>
@@ -205,11 +197,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
                 foreach (var type in types) typeQuery.Add(new TermQuery(new Term(SearchFields.Type, type)), Occur.SHOULD);
                 query.Add(typeQuery, Occur.MUST);
             }
-            var found = Top(searcher, query, audience, max * 5);
-            return (IReadOnlyList<Suggestion>)found.ScoreDocs.Select(sd => searcher.Doc(sd.Doc))
-                .DistinctBy(d => d.Get(SearchFields.Group))
-                .Select(d => new Suggestion(d.Get(SearchAnalysis.TitleField), GroupUrl(d)))
-                .Take(max).ToList();
+            return Suggestions(searcher, Top(searcher, query, audience, max * 5), max);
         });
 
     /// <summary>
@@ -234,6 +222,13 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         cache.Set(key, similar, TimeSpan.FromMinutes(5));
         return similar;
     }
+
+    /// <summary>The first <paramref name="max"/> groups (threads, …) among <paramref name="found"/>, each by its title and address.</summary>
+    private static IReadOnlyList<Suggestion> Suggestions(IndexSearcher searcher, TopDocs found, int max) =>
+        found.ScoreDocs.Select(sd => searcher.Doc(sd.Doc))
+            .DistinctBy(d => d.Get(SearchFields.Group))
+            .Select(d => new Suggestion(d.Get(SearchAnalysis.TitleField), GroupUrl(d)))
+            .Take(max).ToList();
 
     /// <summary>The best <paramref name="n"/> matches among what the audience may see.</summary>
     private static TopDocs Top(IndexSearcher searcher, Query query, IReadOnlyList<string> audience, int n)

@@ -7,21 +7,37 @@ using Lucene.Net.Util;
 namespace KnowledgeHub.Infrastructure.Search;
 
 /// <summary>
-/// The visibility rule as a filter: a document matches when it carries one of the asker's audience keys. Applied with
-/// random access, so the text query's postings skip what the asker may not see at the lowest level (the counts, facets,
-/// snippets and suggestions built on top never see those documents). The set of documents carrying a common key
-/// (everyone, members) is cached per segment core, which never changes once written; a rarely used key (a private
-/// space, a circle) is read from its postings on each query instead, so a thousand circles cost no memory.
+/// The visibility rule: a document may be found when it carries one of the asker's audience keys. The visible set is
+/// handed to the scorers as their accepted documents, so the text query's postings skip what the asker may not see at
+/// the lowest level (the counts, facets, snippets and suggestions built on top never see those documents). The set of
+/// documents carrying a common key (everyone, members) is cached per segment core, which never changes once written; a
+/// rarely used key (a private space, a circle) is read from its postings on each query instead, so a thousand circles
+/// cost no memory.
 /// </summary>
-public sealed class VisibilityFilter(IReadOnlyList<string> audience) : Filter
+public static class VisibilityFilter
 {
     private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, FixedBitSet>> Dense = new();
 
-    public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits? acceptDocs)
+    /// <summary>
+    /// Runs <paramref name="query"/> into <paramref name="collector"/> over what the asker may see. Not a FilteredQuery,
+    /// whose scorer is always in order: a query of alternatives (every word is one per text field) gets Lucene's much
+    /// faster out-of-order scorer when the collector takes documents out of order.
+    /// </summary>
+    public static void Search(IndexSearcher searcher, Query query, IReadOnlyList<string> audience, ICollector collector)
     {
-        var reader = context.AtomicReader;
-        var terms = reader.GetTerms(SearchFields.Audience);
-        if (terms is null) return null;
+        var weight = searcher.CreateNormalizedWeight(query);
+        foreach (var context in searcher.IndexReader.Leaves)
+        {
+            if (Visible(context.AtomicReader, audience) is not { } visible) continue;
+            collector.SetNextReader(context);
+            weight.GetBulkScorer(context, !collector.AcceptsDocsOutOfOrder, visible)?.Score(collector);
+        }
+    }
+
+    /// <summary>The segment's live documents carrying one of the keys, or null when none can.</summary>
+    private static IBits? Visible(AtomicReader reader, IReadOnlyList<string> audience)
+    {
+        if (reader.GetTerms(SearchFields.Audience) is not { } terms) return null;
         var cached = Dense.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<string, FixedBitSet>());
         FixedBitSet? visible = null;
         var termsEnum = terms.GetEnumerator();
@@ -36,7 +52,7 @@ public sealed class VisibilityFilter(IReadOnlyList<string> audience) : Filter
             }
             else visible = Read(termsEnum, reader.MaxDoc, visible);
         }
-        return visible is null ? null : BitsFilteredDocIdSet.Wrap(visible, acceptDocs);
+        return visible is null ? null : BitsFilteredDocIdSet.Wrap(visible, reader.LiveDocs).Bits;
     }
 
     /// <summary>Adds the documents of the current term to <paramref name="into"/> (a new set when null); deletions are not applied.</summary>
@@ -46,24 +62,4 @@ public sealed class VisibilityFilter(IReadOnlyList<string> audience) : Filter
         into.Or(termsEnum.Docs(null, null, DocsFlags.NONE));
         return into;
     }
-
-    /// <summary>
-    /// Runs <paramref name="query"/> into <paramref name="collector"/> over what the asker may see. The visible set goes to
-    /// the scorers as their accepted documents rather than wrapping the query in a FilteredQuery, whose scorer is always
-    /// in order: a query of alternatives (every word is one per text field) then gets Lucene's much faster out-of-order
-    /// scorer when the collector takes documents out of order.
-    /// </summary>
-    public static void Search(IndexSearcher searcher, Query query, IReadOnlyList<string> audience, ICollector collector)
-    {
-        var weight = searcher.CreateNormalizedWeight(query);
-        var filter = new VisibilityFilter(audience);
-        foreach (var context in searcher.IndexReader.Leaves)
-        {
-            if (filter.GetDocIdSet(context, context.AtomicReader.LiveDocs)?.Bits is not { } visible) continue;
-            collector.SetNextReader(context);
-            weight.GetBulkScorer(context, !collector.AcceptsDocsOutOfOrder, visible)?.Score(collector);
-        }
-    }
-
-    public override string ToString() => $"visible to {string.Join(" | ", audience)}";
 }
