@@ -41,7 +41,7 @@ fi
 
 # Browser tests drive Debian's Chromium through Playwright: no browser download.
 if [ "$MODE" = "test" ] && [ ! -x /usr/bin/chromium ]; then
-  apt_install chromium fonts-noto-core
+  apt_install chromium
 fi
 
 # Front-end packages come from npm at build time and are copied into wwwroot/lib (never committed).

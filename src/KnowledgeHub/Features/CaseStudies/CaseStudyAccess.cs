@@ -37,6 +37,6 @@ public static class CaseStudyAccess
         c.Status is CaseStudyStatus.UnderReview or CaseStudyStatus.ChangesRequested && (IsAuthor(c, user) || IsModerator(user));
 
     /// <summary>Members from another country than the case study's add "we tried this too".</summary>
-    public static bool CanFollowUp(CaseStudy c, ClaimsPrincipal user, Member? member) =>
+    public static bool CanFollowUp(CaseStudy c, Member? member) =>
         c.IsPublished && member is not null && !member.Suspended && member.Country != c.Country;
 }

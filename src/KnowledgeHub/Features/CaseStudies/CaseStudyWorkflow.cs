@@ -1,3 +1,4 @@
+using KnowledgeHub.Infrastructure.Postgres;
 using System.Security.Claims;
 using KnowledgeHub.Features.Account;
 using KnowledgeHub.Features.Forum;
@@ -56,7 +57,7 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
             {
                 var followed = await session.LoadAsync<CaseStudy>(original, ct);
                 if (followed is null || !followed.IsPublished) return CaseStudyResult.Missing();
-                if (!CaseStudyAccess.CanFollowUp(followed, user, member))
+                if (!CaseStudyAccess.CanFollowUp(followed, member))
                     return CaseStudyResult.Fail("", L["A follow-up comes from a member in another country than the case study's."]);
                 study.FollowsId = original;
             }
@@ -84,7 +85,7 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
         if (id is null) session.Insert(study);
         else session.UpdateExpectedVersion(study, input.Version);
         try { await session.SaveChangesAsync(ct); }
-        catch (JasperFx.ConcurrencyException)
+        catch (Exception e) when (WriteConflicts.IsConflict(e))
         {
             return CaseStudyResult.Fail("", L["This case study was changed somewhere else while you were writing. Your text is kept below: check it and save again."], study);
         }
@@ -247,7 +248,7 @@ public sealed class CaseStudyWorkflow(IDocumentStore store, CaseStudyRules rules
         session.UpdateExpectedVersion(study, version);
         if (notify?.Invoke(study, member, now) is { } notification) session.Insert(notification);
         try { await session.SaveChangesAsync(ct); }
-        catch (JasperFx.ConcurrencyException)
+        catch (Exception e) when (WriteConflicts.IsConflict(e))
         {
             return CaseStudyResult.Fail("", L["The case study changed since you opened it. Read the current version, then try again; your note is kept below."], study);
         }

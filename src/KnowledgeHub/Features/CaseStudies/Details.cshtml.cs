@@ -32,7 +32,7 @@ public sealed class DetailsModel(IQuerySession session, CaseStudyWorkflow workfl
     public bool CanReview => CaseStudyAccess.CanReview(Study, User);
     public bool CanComment => CaseStudyAccess.CanComment(Study, User);
     public bool CanUnpublish => CaseStudyAccess.CanUnpublish(Study, User);
-    public bool CanFollowUp => CaseStudyAccess.CanFollowUp(Study, User, Me);
+    public bool CanFollowUp => CaseStudyAccess.CanFollowUp(Study, Me);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 

@@ -35,9 +35,10 @@ public sealed class IndexModel(IQuerySession session, IOptions<CaseStudyOptions>
     public async Task OnGetAsync(CancellationToken ct)
     {
         (Country, Sector, Theme) = (Norm(Country)?.ToUpperInvariant(), Norm(Sector), Norm(Theme)?.ToLowerInvariant());
-        var all = (await session.Query<CaseStudy>().Where(c => c.Status == CaseStudyStatus.Published).ToListAsync(ct))
+        // Only the fields a card shows are read, not the sections and review history of every case study.
+        var all = await session.Query<CaseStudy>().Where(c => c.Status == CaseStudyStatus.Published)
             .Select(c => new LibraryItem(c.Id, c.Title, c.Country, c.Organisation, c.Sectors, c.Themes, c.Summary, c.Language, c.PublishedAt, c.FollowsId, c.Illustrative))
-            .ToList();
+            .ToListAsync(ct);
 
         bool Matches(LibraryItem i, bool country = true, bool sector = true, bool theme = true) =>
             (!country || Country is null || i.Country == Country) && (!sector || Sector is null || i.Sectors.Contains(Sector)) &&

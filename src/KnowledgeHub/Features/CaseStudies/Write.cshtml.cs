@@ -90,7 +90,7 @@ public sealed class WriteModel(IQuerySession session, CaseStudyWorkflow workflow
     {
         var original = await session.LoadAsync<CaseStudy>(id, ct);
         if (original is null || !original.IsPublished) return NotFound();
-        if (!CaseStudyAccess.CanFollowUp(original, User, me))
+        if (!CaseStudyAccess.CanFollowUp(original, me))
         {
             TempData["Notice"] = L["A follow-up comes from a member in another country than the case study's."].Value;
             return Redirect($"/case-studies/{id}");

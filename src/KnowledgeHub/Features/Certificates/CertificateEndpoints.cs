@@ -15,7 +15,6 @@ public static class CertificateEndpoints
     {
         app.MapGet("/.well-known/jwks.json", async (CredentialKeys keys, CertificateIssuer issuer, CancellationToken ct) =>
         {
-            await keys.ActiveAsync(ct); // a site that has never issued still publishes the key it will use
             var baseUrl = issuer.BaseUrl();
             var set = new JsonArray([.. (await keys.PublishedAsync(ct)).Select(k => (JsonNode)CredentialKeys.Jwk(k, baseUrl))]);
             return Results.Json(new JsonObject { ["keys"] = set }, contentType: "application/jwk-set+json");
@@ -54,7 +53,7 @@ public static class CertificateEndpoints
             return Results.Json(new JsonObject
             {
                 ["id"] = $"{baseUrl}/credentials/revocations", ["issuer"] = $"{baseUrl}/credentials/issuer",
-                ["revokedCredentials"] = new JsonArray([.. revoked.Select(r => (JsonNode)new JsonObject { ["id"] = $"{baseUrl}/certificates/{r.Id}", ["revocationReason"] = r.RevokedReason })]),
+                ["revokedCredentials"] = new JsonArray([.. revoked.Select(r => (JsonNode)new JsonObject { ["id"] = OpenBadgeCredential.CertificateUrl(baseUrl, r.Id), ["revocationReason"] = r.RevokedReason })]),
             });
         });
         app.MapGet("/certificates/{code}/credential", async (string code, IQuerySession session, CancellationToken ct) =>
@@ -66,7 +65,7 @@ public static class CertificateEndpoints
             IOptions<SiteOptions> site, IStringLocalizer<SharedResource> L, HttpContext http, CancellationToken ct) =>
         {
             if (await FindAsync(session, code, ct) is not { } c) return Results.NotFound();
-            var url = $"{issuer.BaseUrl()}/certificates/{c.Id}";
+            var url = OpenBadgeCredential.CertificateUrl(issuer.BaseUrl(), c.Id);
             var texts = new CertificatePdf.Texts(L["Certificate of completion"], L["This certifies that"], L["has completed the course"],
                 string.Format(CultureInfo.CurrentCulture, L["Version {0}, completed on {1:d MMMM yyyy}"], c.Version, c.IssuedAt.UtcDateTime),
                 string.Format(L["Certificate code: {0}"], c.Id), L["Check that this certificate is genuine and still valid at:"],

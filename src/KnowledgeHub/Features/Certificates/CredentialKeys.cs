@@ -27,10 +27,12 @@ public sealed class CredentialKeys(IDocumentStore store, IDataProtectionProvider
 
     public async Task<CredentialKey> RotateAsync(CancellationToken ct) => await CreateAsync(retire: true, ct);
 
+    /// <summary>Every key, newest first; on a site that has never issued, the first key is made so it is published before use.</summary>
     public async Task<IReadOnlyList<CredentialKey>> PublishedAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return await session.Query<CredentialKey>().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
+        var published = await session.Query<CredentialKey>().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
+        return published.Count > 0 ? published : [await CreateAsync(retire: false, ct)];
     }
 
     /// <summary>The public JWK (never "d"). Its kid is the URL credentials name in their header, so a verifier holding the

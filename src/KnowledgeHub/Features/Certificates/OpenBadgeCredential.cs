@@ -31,7 +31,7 @@ public static class OpenBadgeCredential
         return new JsonObject
         {
             ["@context"] = new JsonArray([.. Contexts.Select(c => (JsonNode)c)]),
-            ["id"] = $"{baseUrl}/certificates/{certificate.Id}",
+            ["id"] = CertificateUrl(baseUrl, certificate.Id),
             ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
             ["name"] = course.Title,
             ["issuer"] = Issuer(baseUrl, siteName),
@@ -71,6 +71,9 @@ public static class OpenBadgeCredential
     }
 
     /// <summary>The recipient: their member page on this site.</summary>
+    /// <summary>The public verification page of a certificate: the credential's id, the PDF's QR code, the printed link.</summary>
+    public static string CertificateUrl(string baseUrl, string code) => $"{baseUrl}/certificates/{code}";
+
     public static string SubjectId(string baseUrl, Guid memberId) => $"{baseUrl}/members/{memberId}";
 
     /// <summary>The URL in the JOSE header's kid: it dereferences to the key's JWK ("Dereferencing the Public Key").</summary>

@@ -20,7 +20,7 @@ public sealed class PrintModel(IQuerySession session, CertificateIssuer issuer, 
     {
         if (await CertificateEndpoints.FindAsync(session, code, ct) is not { } certificate) return NotFound();
         Certificate = certificate;
-        VerificationUrl = $"{issuer.BaseUrl()}/certificates/{certificate.Id}";
+        VerificationUrl = OpenBadgeCredential.CertificateUrl(issuer.BaseUrl(), certificate.Id);
         QrPng = Convert.ToBase64String(VerificationQr.Png(VerificationUrl, 6));
         return Page();
     }

@@ -1,3 +1,4 @@
+using KnowledgeHub.Infrastructure.Text;
 using KnowledgeHub.Features.Account;
 using KnowledgeHub.Features.Admin;
 using KnowledgeHub.Features.Forum;
@@ -35,7 +36,7 @@ public sealed class RevokeModel(IDocumentSession session, TimeProvider clock, IS
         Certificate = certificate;
         if (certificate.Revoked) return Redirect($"/certificates/{code}");
         var reason = Reason?.Trim() ?? "";
-        if (reason.Length is < 5 or > 500 || reason.Contains('\0'))
+        if (reason.Length is < 5 or > 500 || TextRules.HasForbiddenCharacters(reason))
         {
             ModelState.AddModelError(nameof(Reason), L["Give a reason of 5 to 500 characters: it is shown to whoever checks the certificate."]);
             return Page();

@@ -3,6 +3,7 @@ using KnowledgeHub.Features.Certificates;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
 using KnowledgeHub.Infrastructure.Postgres;
+using KnowledgeHub.Infrastructure.Text;
 using Marten;
 using Microsoft.Extensions.Localization;
 
@@ -134,8 +135,7 @@ public sealed class CourseLearning(IDocumentStore store, CertificateIssuer issue
             var given = answers.GetValueOrDefault(drawn.Id) ?? [];
             if (question.Kind == QuestionKind.Short)
             {
-                var text = given.FirstOrDefault()?.Trim() ?? "";
-                if (text.Length > 500) text = text[..500];
+                var text = TextRules.Cut(given.FirstOrDefault()?.Trim() ?? "", 500);
                 attempt.Results.Add(new(question.Id, question.Accepted.Contains(CourseParser.Normalize(text)), [], text));
             }
             else

@@ -1,3 +1,4 @@
+using KnowledgeHub.Infrastructure.Text;
 using KnowledgeHub.Features.Content;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
@@ -71,7 +72,7 @@ public sealed class DraftModel(IDocumentSession session, CourseParser parser, Co
         Slug = slug;
         if (await session.LoadAsync<CourseDraft>(slug, ct) is not { } draft) return NotFound();
         var files = FileMap();
-        if (files.Keys.Any(n => n.Length > 80 || n.Contains('/') || n.Contains('\\')) || files.Values.Any(t => t.Length > 200_000 || t.Contains('\0')))
+        if (files.Keys.Any(n => n.Length > 80 || n.Contains('/') || n.Contains('\\')) || files.Values.Any(t => t.Length > 200_000 || TextRules.HasForbiddenCharacters(t, allowLineBreaks: true)))
         {
             ModelState.AddModelError("", L["A file name has at most 80 characters and no slashes; a file has at most 200,000 characters."]);
             Files = Files.Where(f => !string.IsNullOrWhiteSpace(f.Name)).ToList();

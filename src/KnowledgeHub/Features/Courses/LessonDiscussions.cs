@@ -2,7 +2,9 @@ using System.Security.Claims;
 using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Infrastructure.Postgres;
 using Marten;
+using KnowledgeHub.Infrastructure.Text;
 using Marten.Patching;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Localization;
 
 namespace KnowledgeHub.Features.Courses;
@@ -11,7 +13,7 @@ namespace KnowledgeHub.Features.Courses;
 /// Each lesson's discussion is a forum thread in the Courses space, shared by all versions of the course. It is started
 /// by the first member who opens it (through the forum's own writer, so it is searchable, watched and moderated like any thread).
 /// </summary>
-public sealed class LessonDiscussions(IDocumentStore store, PostWriter writer, IStringLocalizer<SharedResource> L)
+public sealed class LessonDiscussions(IDocumentStore store, PostWriter writer, IOptions<ForumOptions> forum, IStringLocalizer<SharedResource> L)
 {
     public async Task<Guid?> ThreadOfAsync(string slug, string lessonKey, CancellationToken ct)
     {
@@ -25,8 +27,7 @@ public sealed class LessonDiscussions(IDocumentStore store, PostWriter writer, I
         await using var session = store.LightweightSession();
         var space = await session.LoadAsync<Space>(CoursesModule.DiscussionSpace, ct);
         if (space is null) return (null, L["The course discussion space is missing; ask an administrator to add content/spaces/courses.md."]);
-        var title = $"{course.Title} · {lesson.Number}. {lesson.Title}";
-        if (title.Length > 200) title = title[..200];
+        var title = TextRules.Cut($"{course.Title} · {lesson.Number}. {lesson.Title}", forum.Value.MaxTitleLength);
         var body = string.Format(L["Discussion of lesson {0}, “{1}”, of the course “{2}”: [open the lesson](/courses/{3}/lessons/{4}). Ask questions, share how you applied it, help another learner."],
             lesson.Number, lesson.Title, course.Title, course.Slug, lesson.Key);
         var result = await writer.CreateThreadAsync(user, space, title, body, "course", ThreadKind.Discussion, ct, course.Language);

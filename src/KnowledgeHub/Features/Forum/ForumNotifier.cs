@@ -51,6 +51,13 @@ public sealed class ForumNotifier(IHubContext<ForumHub, IForumClient> hub, IDocu
         }
     }
 
+    /// <summary>Takes a member's open connections out of a space they may no longer read and out of its threads.</summary>
+    public Task RevokeSpaceAsync(Guid member, string spaceId, IEnumerable<Guid> spaceThreads)
+    {
+        var threads = spaceThreads.ToHashSet();
+        return RevokeAsync(member, t => !threads.Contains(t), s => s != spaceId);
+    }
+
     /// <summary>Takes a member's open connections out of a thread or space they may no longer read, and tells their page.</summary>
     public async Task RevokeAsync(Guid member, Func<Guid, bool> threadStillReadable, Func<string, bool> spaceStillReadable)
     {

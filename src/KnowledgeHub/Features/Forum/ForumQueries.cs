@@ -26,16 +26,19 @@ public static class ForumQueries
             ? (post, thread, space) : null;
 
     /// <summary>
-    /// The spaces the reader may open, in order. Private spaces (one per coaching circle, so they grow in number) are
-    /// read from the database only when the reader belongs to them, or is an administrator; the exact rule then applies.
+    /// The spaces the reader may open, in order (only the private ones with <paramref name="privateOnly"/>). Private spaces
+    /// (one per coaching circle, so they grow in number) are read from the database only when the reader belongs to them,
+    /// or is an administrator and the space is not a circle or has been opened for safeguarding; the exact rule then applies.
     /// </summary>
-    public static async Task<IReadOnlyList<Space>> ReadableSpacesAsync(this IQuerySession session, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<IReadOnlyList<Space>> ReadableSpacesAsync(this IQuerySession session, ClaimsPrincipal user, CancellationToken ct,
+        bool privateOnly = false)
     {
         var me = user.MemberId() ?? Guid.Empty;
         var administrator = user.IsInRole(nameof(Members.Role.Administrator));
-        var spaces = await session.Query<Space>()
-            .Where(s => s.Visibility != SpaceVisibility.Private || administrator || s.MemberIds.Contains(me) || s.ModeratorIds.Contains(me))
-            .OrderBy(s => s.Order).ToListAsync(ct);
+        var query = session.Query<Space>().Where(s => s.Visibility != SpaceVisibility.Private
+            || (administrator && (s.CircleId == null || s.Safeguarding.Any())) || s.MemberIds.Contains(me) || s.ModeratorIds.Contains(me));
+        if (privateOnly) query = query.Where(s => s.Visibility == SpaceVisibility.Private);
+        var spaces = await query.OrderBy(s => s.Order).ToListAsync(ct);
         return spaces.Where(s => ForumAccess.CanRead(s, user)).ToList();
     }
 

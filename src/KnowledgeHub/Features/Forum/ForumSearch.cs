@@ -146,7 +146,7 @@ public sealed class ForumSearchAudience : ISearchAudienceProvider
 {
     public async Task<IEnumerable<string>> KeysForAsync(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var readable = await session.ReadableSpacesAsync(user, ct);
-        return readable.Where(s => s.Visibility == SpaceVisibility.Private).Select(s => SearchAudience.Space(s.Id));
+        var readable = await session.ReadableSpacesAsync(user, ct, privateOnly: true);
+        return readable.Select(s => SearchAudience.Space(s.Id));
     }
 }

@@ -200,8 +200,7 @@ public sealed class Mentorships(IDocumentStore store, ForumNotifier live, Safegu
     /// <summary>Closes every open live connection the former mentee has into the circle's threads and thread list.</summary>
     private async Task RevokeAsync(Guid memberId, Circle circle, IReadOnlyCollection<Guid> circleThreads)
     {
-        var threads = circleThreads.ToHashSet();
-        await live.RevokeAsync(memberId, t => !threads.Contains(t), s => s != circle.SpaceId);
+        await live.RevokeSpaceAsync(memberId, circle.SpaceId, circleThreads);
         await live.NotifyAsync([memberId]); // their notification count may have dropped
     }
 

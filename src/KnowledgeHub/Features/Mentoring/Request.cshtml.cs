@@ -8,7 +8,7 @@ namespace KnowledgeHub.Features.Mentoring;
 
 /// <summary>One request, seen by the member who asked and the mentor asked; the mentor accepts (into a new or existing circle) or declines.</summary>
 [Authorize]
-public sealed class RequestModel(IDocumentSession session, Mentorships mentorships, MentoringText text) : PageModel
+public sealed class RequestModel(IDocumentSession session, Mentorships mentorships, MentoringText text, TimeProvider clock) : PageModel
 {
     public MentoringRequest Item { get; private set; } = null!;
     public IReadOnlyList<Circle> Circles { get; private set; } = [];
@@ -30,7 +30,7 @@ public sealed class RequestModel(IDocumentSession session, Mentorships mentorshi
         if (Item.Status == RequestStatus.Pending)
         {
             Item.Status = RequestStatus.Withdrawn;
-            Item.DecidedAt = DateTimeOffset.UtcNow;
+            Item.DecidedAt = clock.GetUtcNow();
             session.Store(Item);
             await session.SaveChangesAsync(ct);
         }

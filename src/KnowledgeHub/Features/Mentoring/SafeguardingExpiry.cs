@@ -49,10 +49,10 @@ public sealed class SafeguardingExpiry(IDocumentStore store, ForumNotifier live,
             var ended = space.Safeguarding.Where(o => o.Until > since && o.Until <= now).Select(o => o.AdministratorId).Distinct()
                 .Where(admin => !ForumAccess.SafeguardingOpen(space, admin, now) && !space.MemberIds.Contains(admin)).ToList(); // not opened again, not in the circle
             if (ended.Count == 0) continue;
-            var threads = (await session.Query<ForumThread>().Where(t => t.SpaceId == space.Id).Select(t => t.Id).ToListAsync(ct)).ToHashSet();
+            var threads = await session.Query<ForumThread>().Where(t => t.SpaceId == space.Id).Select(t => t.Id).ToListAsync(ct);
             foreach (var admin in ended)
             {
-                await live.RevokeAsync(admin, t => !threads.Contains(t), s => s != space.Id);
+                await live.RevokeSpaceAsync(admin, space.Id, threads);
                 logger.LogInformation("Safeguarding opening of circle {CircleId} by {MemberId} ended", space.CircleId, admin);
             }
         }

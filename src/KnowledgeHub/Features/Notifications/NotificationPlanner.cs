@@ -24,7 +24,7 @@ public static class NotificationPlanner
         foreach (var r in readings.Where(r => r.Level == WatchLevel.Following)) wanted.TryAdd(r.MemberId, NotificationKind.FollowedThread);
         if (newThread)
         {
-            var watches = await session.Query<SpaceWatch>().Where(w => w.SpaceId == space.Id).ToListAsync(ct);
+            var watches = await session.Query<SpaceWatch>().Where(w => w.SpaceId == space.Id && w.Level != WatchLevel.Normal).ToListAsync(ct);
             foreach (var w in watches.Where(w => w.Level == WatchLevel.Following)) wanted.TryAdd(w.MemberId, NotificationKind.NewThreadInSpace);
             // A coaching circle is small and its threads are written for its members: each hears of a new one unless they muted the circle.
             if (space.CircleId is not null)

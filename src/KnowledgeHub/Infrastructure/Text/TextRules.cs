@@ -38,4 +38,12 @@ public static class TextRules
 
     /// <summary>Length as a person counts it (text elements), so Bangla or emoji are not penalised.</summary>
     public static int VisibleLength(string value) => new System.Globalization.StringInfo(value).LengthInTextElements;
+
+    /// <summary>At most <paramref name="max"/> text elements, never cutting one apart (a surrogate pair that jsonb would refuse, a combining mark).</summary>
+    public static string Cut(string value, int max)
+    {
+        if (value.Length <= max) return value; // fewer UTF-16 units than max: fewer elements too
+        var elements = new System.Globalization.StringInfo(value);
+        return elements.LengthInTextElements <= max ? value : elements.SubstringByTextElements(0, max);
+    }
 }
