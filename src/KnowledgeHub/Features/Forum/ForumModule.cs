@@ -19,6 +19,7 @@ public static class ForumModule
         services.AddSingleton<ISearchAudienceProvider, ForumSearchAudience>();
         services.AddSingleton<ForumNotifier>();
         services.AddSingleton<Presence>();
+        services.AddSingleton<PostFragments>();
         services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();
         services.AddOptions<KnowledgeHub.Features.Notifications.NotificationMailOptions>().BindConfiguration("NotificationMail");
         services.AddSingleton<KnowledgeHub.Features.Notifications.NotificationMailer>();

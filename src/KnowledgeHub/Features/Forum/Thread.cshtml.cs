@@ -1,4 +1,6 @@
+using KnowledgeHub.Features.Notifications;
 using KnowledgeHub.Infrastructure;
+using KnowledgeHub.Infrastructure.Search;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +11,7 @@ namespace KnowledgeHub.Features.Forum;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = VisitorPagePolicy.Name)]
 public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L,
-    Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, KnowledgeHub.Infrastructure.Search.SearchService search) : PageModel
+    Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SearchService search, NotificationCounter notifications) : PageModel
 {
     public ForumThread Thread { get; private set; } = null!;
     public Space Space { get; private set; } = null!;
@@ -23,19 +25,37 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     public bool CanModerate => ForumAccess.CanModerate(Space, User);
     public bool DraftRestored { get; private set; }
     public IReadOnlyList<Space> MoveTargets { get; private set; } = [];
-    public IReadOnlyList<KnowledgeHub.Infrastructure.Search.Suggestion> Similar { get; private set; } = [];
+    public IReadOnlyList<Suggestion> Similar { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? quote, CancellationToken ct)
     {
-        if (!await LoadAsync(id, ct)) return NotFound();
+        var per = options.Value.PostsPerPage;
+        var quoting = quote is >= 1 && User.MemberId() is not null;
+        PageNumber = Math.Max(1, PageNumber);
+        if (await session.ThreadPageAsync(id, PageNumber, per, User, quoting ? null : $"reply:{id}", ct) is not { } data) return NotFound();
+        (Thread, Space, Reading) = (data.Thread, data.Space, data.Reading);
+        PageCount = Math.Max(1, ForumQueries.PageOf(Thread.PostCount, per));
+        if (PageNumber > PageCount)
+        {
+            PageNumber = PageCount; // past the end: show the last page
+            await LoadPostsAsync(ct);
+        }
+        else ShowPosts(data.Posts);
+        await LoadMoveTargetsAsync(ct);
         VisitorPagePolicy.Tag(HttpContext, VisitorPagePolicy.ThreadTag(id));
-        Similar = await search.SimilarToGroupAsync("thread:" + id.ToString("N"), User, 5, ct);
+        // Threads like this one from the open spaces, and from this thread's own space when it is private: the reader may
+        // read both, and knowing that needs no database read (other private spaces they belong to are not suggested here).
+        List<string> audience = [SearchAudience.Everyone];
+        if (User.MemberId() is not null) audience.Add(SearchAudience.Members);
+        if (Space.Visibility == SpaceVisibility.Private) audience.Add(ForumSearch.AudienceOf(Space));
+        Similar = search.SimilarToGroup("thread:" + id.ToString("N"), audience, 5);
         if (User.MemberId() is Guid me)
         {
-            if (quote is int q && q >= 1 && q <= Thread.PostCount &&
-                await session.Query<Post>().FirstOrDefaultAsync(p => p.ThreadId == id && p.Number == q, ct) is { Deleted: false, Hidden: false } quoted)
+            notifications.Known(data.UnreadNotifications);
+            if (quoting && quote <= Thread.PostCount &&
+                await session.Query<Post>().FirstOrDefaultAsync(p => p.ThreadId == id && p.Number == quote, ct) is { Deleted: false, Hidden: false } quoted)
                 Body = PostText.Quote(quoted);
-            else if (await Drafts.LoadAsync(session, me, DraftKey, ct) is { Markdown.Length: > 0 } draft)
+            else if ((data.Draft ?? (quoting ? await Drafts.LoadAsync(session, me, DraftKey, ct) : null)) is { Markdown.Length: > 0 } draft)
                 (Body, DraftRestored) = (draft.Markdown, true);
             await MarkReadAsync(me, ct);
         }
@@ -53,6 +73,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         await Drafts.SaveAsync(session, User.MemberId()!.Value, DraftKey, null, Body, null, ct); // a failed reply is never lost
         PageNumber = PageCount;
         await LoadPostsAsync(ct);
+        await LoadMoveTargetsAsync(ct);
         return Page();
     }
 
@@ -100,17 +121,22 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         var per = options.Value.PostsPerPage;
         PageCount = Math.Max(1, ForumQueries.PageOf(thread.PostCount, per));
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        if (HttpMethods.IsGet(Request.Method)) await LoadPostsAsync(ct);
         if (User.MemberId() is Guid me) Reading = await session.LoadAsync<Reading>(Reading.IdFor(me, id), ct);
         return true;
     }
 
     /// <summary>What only a shown page needs (a POST that redirects skips it): the posts, and a moderator's move targets.</summary>
-    private async Task LoadPostsAsync(CancellationToken ct)
+    private async Task LoadPostsAsync(CancellationToken ct) =>
+        ShowPosts(await session.PostsOnPageAsync(Thread.Id, PageNumber, options.Value.PostsPerPage, ct));
+
+    private void ShowPosts(IReadOnlyList<Post> posts)
     {
-        var posts = await session.PostsOnPageAsync(Thread.Id, PageNumber, options.Value.PostsPerPage, ct);
         var token = ForumAccess.CanPost(Space, User) ? antiforgery.GetAndStoreTokens(HttpContext).RequestToken : null;
         Posts = posts.Select(p => PostView.For(p, Thread, Space, User, token)).ToList();
+    }
+
+    private async Task LoadMoveTargetsAsync(CancellationToken ct)
+    {
         if (CanModerate && Space.CircleId is null)
             MoveTargets = (await session.ReadableSpacesAsync(User, ct)).Where(s => ForumAccess.CanMoveBetween(Space, s)).ToList();
     }

@@ -7,7 +7,12 @@ namespace KnowledgeHub.Features.Notifications;
 /// <summary>The unread count in the header; one indexed count per page for signed-in members.</summary>
 public sealed class NotificationCounter(IQuerySession session)
 {
-    public async Task<int> UnreadAsync(ClaimsPrincipal user) => user.MemberId() is Guid me ? await UnreadAsync(session, me) : 0;
+    private int? known;
+
+    public async Task<int> UnreadAsync(ClaimsPrincipal user) => known ?? (user.MemberId() is Guid me ? await UnreadAsync(session, me) : 0);
+
+    /// <summary>A page that read the count in its own batch hands it over, so the layout does not count again.</summary>
+    public void Known(int unread) => known = unread;
 
     public static Task<int> UnreadAsync(IQuerySession session, Guid member) =>
         session.Query<Notification>().CountAsync(n => n.MemberId == member && n.ReadAt == null);

@@ -50,6 +50,9 @@ public sealed class DatabaseConnection(
     /// <summary>
     /// Defaults unless the connection string says otherwise: a pool of 8 (on a 2-core box it served ~10x the pages of a
     /// pool of 64), and automatic preparation of the statements every page repeats, so PostgreSQL stops re-planning them.
+    /// No reset on close: the app keeps no session state on pooled connections (advisory locks are transaction-scoped,
+    /// LISTEN uses its own unpooled connection), and the reset batch (RESET ALL; DISCARD ...) cost PostgreSQL as much
+    /// CPU as the page's own queries: a thread page opens a connection for each of its several reads.
     /// </summary>
     internal static string Tuned(string connectionString)
     {
@@ -58,6 +61,7 @@ public sealed class DatabaseConnection(
         if (!Says("Maximum Pool Size", "MaxPoolSize")) builder.MaxPoolSize = 8;
         if (!Says("Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
         if (!Says("Auto Prepare Min Usages", "AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
+        if (!Says("No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 }

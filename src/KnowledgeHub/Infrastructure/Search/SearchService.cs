@@ -204,10 +204,9 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
     /// Threads like the one being read (its title and opening post, as indexed), cached for a few minutes per thread and
     /// audience so a busy thread page does not run MoreLikeThis on every view.
     /// </summary>
-    public async Task<IReadOnlyList<Suggestion>> SimilarToGroupAsync(string group, ClaimsPrincipal user, int max, CancellationToken ct)
+    public IReadOnlyList<Suggestion> SimilarToGroup(string group, IReadOnlyList<string> audience, int max)
     {
         if (!index.IsReady) return [];
-        var audience = await AudienceAsync(user, ct);
         var key = $"similar:{group}:{string.Join(',', audience)}";
         if (cache.TryGetValue(key, out IReadOnlyList<Suggestion>? cached)) return cached!;
         var text = index.WithSearcher(searcher =>
