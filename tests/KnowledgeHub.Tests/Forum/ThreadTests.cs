@@ -145,6 +145,42 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task Readers_share_rendered_posts_yet_each_sees_their_own_reactions_links_and_form_token()
+    {
+        var asha = await Members.SignedInAsync(await Members.AddAsync("Asha Shared"));
+        var rafiq = await Members.SignedInAsync(await Members.AddAsync("Rafiq Shared"));
+        var id = await asha.StartThreadAsync("peer-learning", "Rendered once, read by many", "The opening post.");
+        await rafiq.ReplyAsync(id, "The first reply.");
+        var opening = (await App.PostsAsync(id))[0];
+        await rafiq.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = opening.Id.ToString(), ["reaction"] = "like" }, "#p1 form.reactions");
+
+        var rafiqs = await rafiq.GetAsync($"/t/{id}"); // renders the posts first, as Rafiq sees them
+        var ashas = await asha.GetAsync($"/t/{id}");
+        string Pressed(Page page) => page.Document.QuerySelector("#p1 button[value='like']")!.GetAttribute("aria-pressed")!;
+        Assert.Equal("true", Pressed(rafiqs));
+        Assert.Equal("false", Pressed(ashas));
+        Assert.Equal("1", ashas.Document.QuerySelector("#p1 button[value='like'] .count")!.TextContent);
+        Assert.NotNull(ashas.Document.QuerySelector("#p1 a[href$='/edit']"));
+        Assert.Null(ashas.Document.QuerySelector("#p2 a[href$='/edit']"));
+        Assert.NotNull(rafiqs.Document.QuerySelector("#p2 a[href$='/edit']"));
+        Assert.Null(rafiqs.Document.QuerySelector("#p1 a[href$='/edit']"));
+
+        // Each reader's posts carry that reader's own token (the one the page's other forms carry), never another's.
+        string Token(Page page, string form) => page.Document.QuerySelector($"{form} input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        Assert.Equal(Token(ashas, "form[data-reply-form]"), Token(ashas, "#p2 form.reactions"));
+        Assert.Equal(Token(rafiqs, "form[data-reply-form]"), Token(rafiqs, "#p1 form.reactions"));
+        Assert.NotEqual(Token(ashas, "#p2 form.reactions"), Token(rafiqs, "#p2 form.reactions"));
+        var reacted = await asha.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = (await App.PostsAsync(id))[1].Id.ToString(), ["reaction"] = "thanks" }, "#p2 form.reactions");
+        Assert.Equal(HttpStatusCode.Redirect, reacted.Status);
+
+        // Any change to a post shows on the next view, to readers whose rendering was shared.
+        var reply = (await App.PostsAsync(id))[1];
+        await rafiq.SubmitAsync($"/posts/{reply.Id}/edit", new Dictionary<string, string> { ["Body"] = "The first reply, reworded." });
+        Assert.Contains("The first reply, reworded.", (await asha.GetAsync($"/t/{id}")).Document.QuerySelector("#p2")!.TextContent);
+        Assert.Equal("1", (await rafiq.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='thanks'] .count")!.TextContent);
+    }
+
+    [Fact]
     public async Task Moderators_pin_lock_and_move_threads_and_a_locked_thread_takes_no_replies()
     {
         var asha = await Members.SignedInAsync(await Members.AddAsync("Asha"));
