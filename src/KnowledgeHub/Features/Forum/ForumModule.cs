@@ -20,6 +20,7 @@ public static class ForumModule
         services.AddSingleton<ForumNotifier>();
         services.AddSingleton<Presence>();
         services.AddSingleton<PostFragments>();
+        services.AddSingleton<PostPages>();
         services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();
         services.AddOptions<KnowledgeHub.Features.Notifications.NotificationMailOptions>().BindConfiguration("NotificationMail");
         services.AddSingleton<KnowledgeHub.Features.Notifications.NotificationMailer>();

@@ -43,21 +43,17 @@ public static class ForumQueries
     }
 
     /// <summary>
-    /// Everything a thread page shows, in one round trip: the thread with its space, the posts of page
-    /// <paramref name="page"/> (empty when the thread has fewer pages: the caller clamps and asks again), and for a member
-    /// their reading state, the draft under <paramref name="draftKey"/> and their unread notification count.
+    /// What a thread page shows besides its posts, in one round trip: the thread with its space, and for a member their
+    /// reading state, the draft under <paramref name="draftKey"/> and their unread notification count.
     /// Null when the thread does not exist or the reader may not read it.
     /// </summary>
-    public static async Task<ThreadPageData?> ThreadPageAsync(this IQuerySession session, Guid id, int page, int perPage, ClaimsPrincipal user,
-        string? draftKey, CancellationToken ct)
+    public static async Task<ThreadPageData?> ThreadPageAsync(this IQuerySession session, Guid id, ClaimsPrincipal user, string? draftKey, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var threadTask = batch.Load<ForumThread>(id);
         // The space by the thread's SpaceId in the same statement (Marten's Include would build a temporary table per page).
         var spaceTask = batch.Query<Space>(
             $"where d.id = (select t.data ->> 'SpaceId' from {session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_forumthread as t where t.id = ?)", id);
-        var (from, to) = ((page - 1) * perPage + 1, page * perPage);
-        var postsTask = batch.Query<Post>().Where(p => p.ThreadId == id && p.Number >= from && p.Number <= to).OrderBy(p => p.Number).ToList();
         Task<Reading?> readingTask = Task.FromResult<Reading?>(null);
         Task<Draft?> draftTask = Task.FromResult<Draft?>(null);
         Task<long> unreadTask = Task.FromResult(0L);
@@ -69,7 +65,7 @@ public static class ForumQueries
         }
         await batch.Execute(ct);
         if (await threadTask is not { } thread || (await spaceTask).FirstOrDefault() is not { } space || !ForumAccess.CanRead(space, thread, user)) return null;
-        return new(thread, space, await postsTask, await readingTask, await draftTask, (int)await unreadTask);
+        return new(thread, space, await readingTask, await draftTask, (int)await unreadTask);
     }
 
     public static int PageOf(int postNumber, int perPage) => (Math.Max(postNumber, 1) - 1) / perPage + 1;
@@ -94,7 +90,7 @@ public static class ForumQueries
 }
 
 /// <summary>What <see cref="ForumQueries.ThreadPageAsync"/> reads for one thread page.</summary>
-public sealed record ThreadPageData(ForumThread Thread, Space Space, IReadOnlyList<Post> Posts, Reading? Reading, Draft? Draft, int UnreadNotifications);
+public sealed record ThreadPageData(ForumThread Thread, Space Space, Reading? Reading, Draft? Draft, int UnreadNotifications);
 
 /// <summary>What one post shows to one reader.</summary>
 public sealed record PostView(Post Post, ForumThread Thread, bool ShowText, bool CanEdit, bool CanDelete, bool CanReact, bool CanAccept, Guid? Me)

@@ -11,7 +11,7 @@ namespace KnowledgeHub.Features.Forum;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = VisitorPagePolicy.Name)]
 public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L,
-    Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SearchService search, NotificationCounter notifications) : PageModel
+    Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SearchService search, NotificationCounter notifications, PostPages pages) : PageModel
 {
     public ForumThread Thread { get; private set; } = null!;
     public Space Space { get; private set; } = null!;
@@ -29,18 +29,12 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? quote, CancellationToken ct)
     {
-        var per = options.Value.PostsPerPage;
         var quoting = quote is >= 1 && User.MemberId() is not null;
-        PageNumber = Math.Max(1, PageNumber);
-        if (await session.ThreadPageAsync(id, PageNumber, per, User, quoting ? null : $"reply:{id}", ct) is not { } data) return NotFound();
+        if (await session.ThreadPageAsync(id, User, quoting ? null : $"reply:{id}", ct) is not { } data) return NotFound();
         (Thread, Space, Reading) = (data.Thread, data.Space, data.Reading);
-        PageCount = Math.Max(1, ForumQueries.PageOf(Thread.PostCount, per));
-        if (PageNumber > PageCount)
-        {
-            PageNumber = PageCount; // past the end: show the last page
-            await LoadPostsAsync(ct);
-        }
-        else ShowPosts(data.Posts);
+        PageCount = Math.Max(1, ForumQueries.PageOf(Thread.PostCount, options.Value.PostsPerPage));
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        ShowPosts(await pages.ForAsync(session, Thread, PageNumber, ct));
         await LoadMoveTargetsAsync(ct);
         VisitorPagePolicy.Tag(HttpContext, VisitorPagePolicy.ThreadTag(id));
         // Threads like this one from the open spaces, and from this thread's own space when it is private: the reader may
@@ -126,8 +120,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     }
 
     /// <summary>What only a shown page needs (a POST that redirects skips it): the posts, and a moderator's move targets.</summary>
-    private async Task LoadPostsAsync(CancellationToken ct) =>
-        ShowPosts(await session.PostsOnPageAsync(Thread.Id, PageNumber, options.Value.PostsPerPage, ct));
+    private async Task LoadPostsAsync(CancellationToken ct) => ShowPosts(await pages.ForAsync(session, Thread, PageNumber, ct));
 
     private void ShowPosts(IReadOnlyList<Post> posts)
     {
