@@ -1,3 +1,4 @@
+using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Util;
 
@@ -7,7 +8,7 @@ namespace KnowledgeHub.Infrastructure.Search;
 public static class SearchFields
 {
     /// <summary>Bump when fields or analysis change: every node then rebuilds its index on start.</summary>
-    public const string SchemaVersion = "2";
+    public const string SchemaVersion = "3";
     public const int StoredBodyChars = 20_000;
 
     public const string Key = "key", Group = "group", Type = "type", Url = "url", Body = "body", Date = "date", DateValues = "date_dv",
@@ -29,8 +30,9 @@ public static class SearchFields
     {
         private readonly Document doc = [];
         private readonly StringField key = new(Key, "", Field.Store.YES), group = new(Group, "", Field.Store.YES);
-        private readonly TextField title = new(SearchAnalysis.TitleField, "", Field.Store.YES), text = new(SearchAnalysis.TextField, "", Field.Store.NO);
-        private readonly Dictionary<string, TextField> stemmed = SearchAnalysis.StemmedFields.ToDictionary(f => f, f => new TextField(f, "", Field.Store.NO));
+        private readonly TextField title = new(SearchAnalysis.TitleField, "", Field.Store.YES);
+        // The title twice (its words weigh more than the text's, without a second field in every query), then the text.
+        private readonly LanguageTextField titleText = new(), titleAgain = new(), text = new();
         private readonly StoredField body = new(Body, ""), url = new(Url, ""), spaceName = new(SpaceName, ""), authorName = new(AuthorName, ""), fingerprint = new(Fingerprint, "");
         private readonly Int64Field date = new(Date, 0, Field.Store.YES);
         private readonly NumericDocValuesField dateValues = new(DateValues, 0);
@@ -42,9 +44,9 @@ public static class SearchFields
         public Document Map(SearchDocument d)
         {
             doc.Fields.Clear();
-            var all = d.Title + "\n" + d.Body;
             Add(key, d.Key); Add(group, d.Group); Add(title, d.Title);
-            Add(SearchAnalysis.StemmedFieldFor(d.Language) is { } field ? stemmed[field] : text, all); // a stemmed field keeps the standard forms too
+            titleText.Analysis = titleAgain.Analysis = text.Analysis = SearchAnalysis.ForLanguage(d.Language);
+            Add(titleText, d.Title); Add(titleAgain, d.Title); Add(text, d.Body);
             Add(body, d.Body.Length > StoredBodyChars ? d.Body[..StoredBodyChars] : d.Body);
             Add(url, d.Url);
             date.SetInt64Value(d.Date.UtcTicks); doc.Add(date);
@@ -74,6 +76,14 @@ public static class SearchFields
             if (d.AuthorName is { } author) Add(authorName, author);
             if (d.Fingerprint is { } print) Add(fingerprint, print);
             return doc;
+        }
+
+        /// <summary>The one text field, analysed by the document's language rather than by the writer's analyzer.</summary>
+        private sealed class LanguageTextField() : Field(SearchAnalysis.TextField, "", TextField.TYPE_NOT_STORED)
+        {
+            public Analyzer Analysis { get; set; } = SearchAnalysis.ForLanguage(null);
+
+            public override TokenStream GetTokenStream(Analyzer analyzer) => Analysis.GetTokenStream(Name, GetStringValue());
         }
 
         private void Add(Field field, string value)

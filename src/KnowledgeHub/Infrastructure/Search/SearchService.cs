@@ -91,10 +91,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
 {
     public const int MaxQueryLength = 500;
     public const int MaxPage = 100;
-    /// <summary>
-    /// Fields a query may name: the text fields. The multi-field parser itself calls back with each of them when it
-    /// expands a prefix, wildcard or fuzzy term, so they must pass; internal fields (acl:, key:, group:) never do.
-    /// </summary>
+    /// <summary>Fields a query may name: the text and the title; internal fields (acl:, key:, group:) never.</summary>
     private static readonly HashSet<string> UserFields = [.. SearchAnalysis.QueryFields];
 
     public async Task<IReadOnlyList<string>> AudienceAsync(ClaimsPrincipal user, CancellationToken ct)
@@ -129,6 +126,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
             (userQuery, var literal) = Parse(text);
             if (literal) notice = notice == SearchNotice.None ? SearchNotice.LiteralFallback : notice;
             if (userQuery is null) return SearchResults.Empty with { Notice = SearchNotice.NothingToSearch };
+            userQuery = QueryAlternatives.Prune(userQuery, searcher.IndexReader);
         }
 
         var query = userQuery ?? new MatchAllDocsQuery();
@@ -173,7 +171,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
     }
 
     /// <summary>
-    /// Items like the given text (MoreLikeThis: each word looked up in the text field where it is most common), among what the member may see; one per group,
+    /// Items like the given text (MoreLikeThis over the text field: the text's most telling words and stems), among what the member may see; one per group,
     /// leaving out <paramref name="excludeGroup"/> (the thread being read).
     /// </summary>
     public async Task<IReadOnlyList<Suggestion>> SimilarAsync(string text, string? excludeGroup, IReadOnlyCollection<string>? types, ClaimsPrincipal user, int max, CancellationToken ct) =>
@@ -184,7 +182,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         {
             var mlt = new Lucene.Net.Queries.Mlt.MoreLikeThis(searcher.IndexReader)
             {
-                Analyzer = SearchAnalysis.Analyzer, FieldNames = [SearchAnalysis.TextField, .. SearchAnalysis.StemmedFields], MinTermFreq = 1, MinDocFreq = 1, MinWordLen = 2,
+                Analyzer = SearchAnalysis.Analyzer, FieldNames = [SearchAnalysis.TextField], MinTermFreq = 1, MinDocFreq = 1, MinWordLen = 2,
                 MaxQueryTerms = 25,
             };
             var like = mlt.Like(new StringReader(text.Length > 20_000 ? text[..20_000] : text), SearchAnalysis.TextField);
@@ -264,26 +262,26 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
 
     private static UserQueryParser Parser() => new() { DefaultOperator = Operator.AND, AutoGeneratePhraseQueries = true, AllowLeadingWildcard = false };
 
-    /// <summary>Only the text fields (title:, text:, …) can be named; any other "word:" is read as plain words.</summary>
-    private sealed class UserQueryParser() : MultiFieldQueryParser(SearchAnalysis.Version, SearchAnalysis.QueryFields.ToArray(), SearchAnalysis.Analyzer)
+    /// <summary>Words search the text field; only title: and text: can be named, any other "word:" is read as plain words.</summary>
+    private sealed class UserQueryParser() : QueryParser(SearchAnalysis.Version, SearchAnalysis.TextField, SearchAnalysis.Analyzer)
     {
         protected override Query GetFieldQuery(string field, string queryText, bool quoted) =>
-            field is null || UserFields.Contains(field) ? base.GetFieldQuery(field!, queryText, quoted) : base.GetFieldQuery(null!, field + " " + queryText, quoted);
+            field is null || UserFields.Contains(field) ? base.GetFieldQuery(field!, queryText, quoted) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + queryText, quoted);
 
         protected override Query GetFieldQuery(string field, string queryText, int slop) =>
-            field is null || UserFields.Contains(field) ? base.GetFieldQuery(field!, queryText, slop) : base.GetFieldQuery(null!, field + " " + queryText, slop);
+            field is null || UserFields.Contains(field) ? base.GetFieldQuery(field!, queryText, slop) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + queryText, slop);
 
         protected override Query GetPrefixQuery(string field, string termStr) =>
-            field is null || UserFields.Contains(field) ? base.GetPrefixQuery(field!, termStr) : base.GetFieldQuery(null!, field + " " + termStr, false);
+            field is null || UserFields.Contains(field) ? base.GetPrefixQuery(field!, termStr) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + termStr, false);
 
         protected override Query GetWildcardQuery(string field, string termStr) =>
-            field is null || UserFields.Contains(field) ? base.GetWildcardQuery(field!, termStr) : base.GetFieldQuery(null!, field + " " + termStr, false);
+            field is null || UserFields.Contains(field) ? base.GetWildcardQuery(field!, termStr) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + termStr, false);
 
         protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
-            field is null || UserFields.Contains(field) ? base.GetFuzzyQuery(field!, termStr, minSimilarity) : base.GetFieldQuery(null!, field + " " + termStr, false);
+            field is null || UserFields.Contains(field) ? base.GetFuzzyQuery(field!, termStr, minSimilarity) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + termStr, false);
 
         protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive) =>
-            base.GetFieldQuery(null!, part1 + " " + part2, false);
+            base.GetFieldQuery(SearchAnalysis.TextField, part1 + " " + part2, false);
     }
 
     private static List<string> Analyze(string field, string text)
@@ -302,12 +300,13 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         var d = searcher.Doc(docId);
         var body = d.Get(SearchFields.Body) ?? "";
         var language = d.Get(SearchFields.Language);
-        var fields = SearchAnalysis.StemmedFieldFor(language) is { } stemmed ? new[] { SearchAnalysis.TextField, stemmed } : [SearchAnalysis.TextField];
-        var snippet = Snippets.Make(body, terms ?? QueryTerms.From(null), SearchAnalysis.Analyzer, fields);
+        var snippet = Snippets.Make(body, terms ?? QueryTerms.From(null), SearchAnalysis.ForLanguage(language), TextFields);
         return new SearchHit(d.Get(SearchFields.Key), d.Get(SearchFields.Type), d.Get(SearchAnalysis.TitleField), d.Get(SearchFields.Url), snippet,
             d.Get(SearchFields.Space), d.Get(SearchFields.SpaceName), d.Get(SearchFields.AuthorName), language, d.GetValues(SearchFields.Tags),
             new DateTimeOffset(long.Parse(d.Get(SearchFields.Date)), TimeSpan.Zero));
     }
+
+    private static readonly string[] TextFields = [SearchAnalysis.TextField];
 
     private static string GroupUrl(Lucene.Net.Documents.Document d)
     {
