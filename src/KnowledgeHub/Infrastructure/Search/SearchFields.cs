@@ -18,6 +18,16 @@ public static class SearchFields
     /// <summary>Single-valued facets (sorted doc values) and the multi-valued one (tags).</summary>
     public static readonly string[] SingleFacets = [Type, Space, Language, Sector, Country, Author];
 
+    /// <summary>
+    /// How each facet is kept besides its doc values (which counting and filtering read): the type is also a term (similar
+    /// threads ask for it), the space and language are stored for the results; the others need neither, and every indexed
+    /// term costs indexing time.
+    /// </summary>
+    private static readonly Dictionary<string, (bool Indexed, bool Stored)> FacetKinds = new()
+    {
+        [Type] = (true, true), [Space] = (false, true), [Language] = (false, true), [Sector] = (false, false), [Country] = (false, false), [Author] = (false, false),
+    };
+
     /// <summary>A new Lucene document for <paramref name="d"/> (allocates every field; writers use a <see cref="DocumentMapper"/>).</summary>
     public static Document ToLucene(SearchDocument d) => new DocumentMapper().Map(d);
 
@@ -34,12 +44,19 @@ public static class SearchFields
         // The title twice (its words weigh more than the text's, without a second field in every query), then the text.
         private readonly LanguageTextField titleText = new(), titleAgain = new(), text = new();
         private readonly StoredField body = new(Body, ""), url = new(Url, ""), spaceName = new(SpaceName, ""), authorName = new(AuthorName, ""), fingerprint = new(Fingerprint, "");
-        private readonly Int64Field date = new(Date, 0, Field.Store.YES);
+        // Dates are filtered and sorted on from memory (FacetOrdinals), so they need no indexed terms (a numeric field has 16).
+        private readonly StoredField date = new(Date, 0L);
         private readonly NumericDocValuesField dateValues = new(DateValues, 0);
-        private readonly Dictionary<string, (StringField Term, SortedDocValuesField Values)> facets =
-            SingleFacets.ToDictionary(f => f, f => (new StringField(f, "", Field.Store.YES), new SortedDocValuesField(f, new BytesRef())));
+        private readonly Dictionary<string, (Field? Term, SortedDocValuesField Values)> facets = SingleFacets.ToDictionary(f => f, f => (FacetField(f), new SortedDocValuesField(f, new BytesRef())));
         private readonly List<StringField> audience = [];
-        private readonly List<(StringField Term, SortedSetDocValuesField Values)> tags = [];
+        private readonly List<(StoredField Stored, SortedSetDocValuesField Values)> tags = [];
+
+        private static Field? FacetField(string name) => FacetKinds[name] switch
+        {
+            (true, var stored) => new StringField(name, "", stored ? Field.Store.YES : Field.Store.NO),
+            (false, true) => new StoredField(name, ""),
+            _ => null,
+        };
 
         public Document Map(SearchDocument d)
         {
@@ -66,7 +83,7 @@ public static class SearchFields
             i = 0;
             foreach (var tag in d.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim().ToLowerInvariant()).Distinct())
             {
-                if (i == tags.Count) tags.Add((new StringField(Tags, "", Field.Store.YES), new SortedSetDocValuesField(Tags, new BytesRef())));
+                if (i == tags.Count) tags.Add((new StoredField(Tags, ""), new SortedSetDocValuesField(Tags, new BytesRef())));
                 var (term, values) = tags[i++];
                 Add(term, tag);
                 values.SetBytesValue(new BytesRef(tag));
@@ -96,7 +113,7 @@ public static class SearchFields
         {
             if (string.IsNullOrWhiteSpace(value)) return;
             var (term, values) = facets[field];
-            Add(term, value);
+            if (term is not null) Add(term, value);
             values.SetBytesValue(new BytesRef(value));
             doc.Add(values);
         }

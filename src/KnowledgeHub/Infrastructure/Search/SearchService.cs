@@ -130,27 +130,24 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         }
 
         var query = userQuery ?? new MatchAllDocsQuery();
-        if (request.From is not null || request.To is not null)
-        {
-            long? from = request.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks;
-            long? to = request.To?.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc).Ticks;
-            query = new BooleanQuery { { query, Occur.MUST }, { new ConstantScoreQuery(NumericRangeQuery.NewInt64Range(SearchFields.Date, from, to, true, true)) { Boost = 0 }, Occur.MUST } };
-        }
+        var from = request.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks ?? long.MinValue;
+        var to = request.To?.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc).Ticks ?? long.MaxValue;
 
         var page = Math.Clamp(request.Page, 1, MaxPage);
         var size = Math.Clamp(request.PageSize, 1, 50);
         var sortByDate = request.Sort == SearchSort.Newest || userQuery is null;
         var terms = userQuery is null ? null : QueryTerms.From(userQuery);
-        var newest = new SortField(SearchFields.DateValues, SortFieldType.INT64, true);
         // Equal scores are ordered newest first, not by internal document order (which differs between a live index
         // and a rebuilt one, whose writing threads add documents in parallel).
-        var top = TopFieldCollector.Create(sortByDate ? new Sort(newest) : new Sort(SortField.FIELD_SCORE, newest), page * size, false, false, false, false);
-        var facets = new FacetCollector(top, request.FacetFilters());
-        VisibilityFilter.Search(searcher, query, audience, facets);
-        var docs = top.GetTopDocs((page - 1) * size, size);
-        var hits = docs.ScoreDocs.Select(sd => Hit(searcher, sd.Doc, terms)).ToList();
-        var pages = Math.Max(1, Math.Min(MaxPage, (facets.Total + size - 1) / size));
-        return new SearchResults(facets.Total, hits, facets.Counts(), notice, page, pages, facets.Approximate);
+        var filters = request.FacetFilters();
+        var parts = SearchSlices.Search(searcher, query, audience, () => new FacetCollector(new BestHits(page * size, sortByDate), filters, from, to));
+        var total = parts.Sum(p => p.Total);
+        var docs = BestHits.Merge([.. parts.Select(p => p.Hits)], (page - 1) * size, size);
+        var hits = new SearchHit[docs.Count];
+        void Hits(int from, int to) { for (var i = from; i < to; i++) hits[i] = Hit(searcher, docs[i], terms); }
+        SearchSlices.InParallelWhenIdle(() => Hits(0, docs.Count / 2), () => Hits(docs.Count / 2, docs.Count)); // a snippet is a stored-document read and an analysis
+        var pages = Math.Max(1, Math.Min(MaxPage, (total + size - 1) / size));
+        return new SearchResults(total, hits, FacetCollector.Counts(parts), notice, page, pages, parts.Any(p => p.Approximate));
     }
 
     /// <summary>Titles that complete what is being typed, among what the member may see.</summary>

@@ -3,8 +3,25 @@ using Lucene.Net.Analysis.TokenAttributes;
 
 namespace KnowledgeHub.Infrastructure.Search.Analysis;
 
-/// <summary>One stemmer: its filters, built over the stream given, and the mark put before its stems (null: unmarked).</summary>
-public sealed record Stemmer(Func<TokenStream, TokenStream> Filters, string? Mark);
+/// <summary>
+/// One stemmer: its filters, built over the stream given, and the mark put before its stems (null: unmarked). Stemmers
+/// look at one word at a time, so each keeps what it made of the words it saw, shared by every thread: words follow a
+/// Zipf curve, and a look-up costs a fraction of running Porter again (a third of the text's analysis time).
+/// </summary>
+public sealed record Stemmer(Func<TokenStream, TokenStream> Filters, string? Mark)
+{
+    private const int MaxRemembered = 200_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> remembered = new(StringComparer.Ordinal);
+
+    /// <summary>What this stemmer made of <paramref name="word"/> before: its stem, or null when it left the word as it was.</summary>
+    internal bool TryRecall(ReadOnlySpan<char> word, out string? stem) =>
+        remembered.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word, out stem);
+
+    internal void Remember(ReadOnlySpan<char> word, string? stem)
+    {
+        if (remembered.Count < MaxRemembered) remembered.TryAdd(word.ToString(), stem);
+    }
+}
 
 /// <summary>
 /// Adds each stemmer's form of a word at the word's own position, so one field answers both exact and inflected searches.
@@ -22,7 +39,7 @@ public sealed class StemAlongsideFilter : TokenFilter
     private readonly ICharTermAttribute term;
     private readonly IPositionIncrementAttribute position;
     private readonly bool query;
-    private readonly (OneToken Input, TokenStream Output, ICharTermAttribute Term, string? Mark)[] stemmers;
+    private readonly (Stemmer Stemmer, OneToken Input, TokenStream Output, ICharTermAttribute Term)[] stemmers;
     // Forms waiting to be emitted at the current position, in reused buffers: indexing allocates nothing per word.
     private char[][] pending = [new char[32], new char[32]];
     private readonly int[] pendingLength = new int[8];
@@ -38,7 +55,7 @@ public sealed class StemAlongsideFilter : TokenFilter
         {
             var one = new OneToken();
             var output = s.Filters(one);
-            return (one, output, output.AddAttribute<ICharTermAttribute>(), s.Mark);
+            return (s, one, output, output.AddAttribute<ICharTermAttribute>());
         })];
     }
 
@@ -55,13 +72,19 @@ public sealed class StemAlongsideFilter : TokenFilter
         if (!m_input.IncrementToken()) return false;
         var word = term.Buffer.AsSpan(0, term.Length);
         var replacementLength = -1;
-        foreach (var (input, output, stemmed, mark) in stemmers)
+        foreach (var (stemmer, input, output, stemmed) in stemmers)
         {
-            input.Set(term.Buffer, term.Length);
-            output.Reset();
-            if (!output.IncrementToken() || stemmed.Length == 0) continue;
-            var stem = stemmed.Buffer.AsSpan(0, stemmed.Length);
-            var same = stem.SequenceEqual(word);
+            if (!stemmer.TryRecall(word, out var known))
+            {
+                input.Set(term.Buffer, term.Length);
+                output.Reset();
+                known = output.IncrementToken() && stemmed.Length > 0 && !stemmed.Buffer.AsSpan(0, stemmed.Length).SequenceEqual(word)
+                    ? stemmed.ToString() : null;
+                stemmer.Remember(word, known);
+            }
+            var same = known is null;
+            var stem = same ? word : known.AsSpan();
+            var mark = stemmer.Mark;
             if (mark is null)
             {
                 if (same) continue;
