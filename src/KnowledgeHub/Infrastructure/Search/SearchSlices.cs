@@ -76,8 +76,8 @@ public static class SearchSlices
 
     /// <summary>
     /// Two runs of slices of about half the documents each. Whole segments when that is balanced to within
-    /// <see cref="MaxShare"/>: a whole segment gets the bulk scorer, out of order for alternatives, which scores an OR of
-    /// common words at a fraction of the in-order cost a cut segment's parts must pay.
+    /// <see cref="MaxShare"/>: a cut segment's second part pays the in-order scorer (several times the bulk one's cost for
+    /// an OR of common words), and a prefix query's term filter is built for the whole segment in both parts.
     /// </summary>
     private static (List<Slice>, List<Slice>) Halves(List<Slice> slices, int docs)
     {
@@ -93,7 +93,7 @@ public static class SearchSlices
         return ([.. slices.Take(straddling), slice with { To = cut }], [slice with { From = cut }, .. slices.Skip(straddling + 1)]);
     }
 
-    private const double MaxShare = 0.6;
+    private const double MaxShare = 2.0 / 3;
 
     private static int Size(Slice slice) => slice.To - slice.From;
 
@@ -102,12 +102,13 @@ public static class SearchSlices
         foreach (var (leaf, visible, from, to) in slices)
         {
             collector.SetNextReader(leaf);
-            if (from == 0 && to == leaf.AtomicReader.MaxDoc)
+            if (from == 0)
             {
-                weight.GetBulkScorer(leaf, !collector.AcceptsDocsOutOfOrder, visible)?.Score(collector);
+                // A whole segment, or its first part: the bulk scorer stops before `to` (out of order in windows for alternatives).
+                weight.GetBulkScorer(leaf, !collector.AcceptsDocsOutOfOrder, visible)?.Score(collector, to);
                 continue;
             }
-            // Part of a segment: an in-order scorer, moved to the first document of the part.
+            // The second part of a segment: an in-order scorer, moved to the first document of the part.
             if (weight.GetScorer(leaf, visible) is not { } scorer) continue;
             collector.SetScorer(scorer);
             for (var doc = scorer.Advance(from); doc < to; doc = scorer.NextDoc()) collector.Collect(doc);
