@@ -92,12 +92,24 @@ request = function()
 end
 LUA
 COOKIE="kh.auth=$(awk '$6=="kh.auth"{print $7}' "$JAR")"
+# CPU seconds the app (and its PostgreSQL) used so far: what a request costs whatever else the machine runs.
+cpu_of() { awk -v tck="$(getconf CLK_TCK)" '{ s += ($14 + $15) / tck } END { printf "%.3f", s }' "$@" 2>/dev/null; }
+app_cpu() { cpu_of "/proc/$APP_PID/stat"; }
+db_cpu() { # this run's postmaster and its backends (the other clusters on the machine are left out)
+  local main; main=$(pgrep -o -f -- "-D $WORK/postgres" || true)
+  [ -n "$main" ] && cpu_of "/proc/$main/stat" $(pgrep -P "$main" | sed 's#.*#/proc/&/stat#') || echo 0
+}
 run() { # label, [cookie]
-  local out
+  local out app0 db0 app1 db1 requests
+  app0=$(app_cpu); db0=$(db_cpu)
   if [ -n "${2:-}" ]; then out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -s "$WORK/queries.lua" -H "Cookie: $2" "$URL"); else out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -s "$WORK/queries.lua" "$URL"); fi
+  app1=$(app_cpu); db1=$(db_cpu)
+  requests=$(echo "$out" | awk '/requests in/{print $1}')
   printf 'search page %-12s %10s req/s   p50 %8s   p99 %8s   non-2xx %s   (target p99 <= 60 ms)\n' "$1" \
     "$(echo "$out" | awk '/Requests\/sec/{print $2}')" "$(echo "$out" | awk '$1=="50%"{print $2}')" "$(echo "$out" | awk '$1=="99%"{print $2}')" \
     "$(echo "$out" | awk '/Non-2xx/{print $NF}')"
+  python3 -c "import sys; a0,a1,d0,d1,n = map(float, sys.argv[1:]); print(f'             CPU per request: app {(a1-a0)/n*1000:.2f} ms, PostgreSQL {(d1-d0)/n*1000:.2f} ms ({n:.0f} requests)')" \
+    "$app0" "$app1" "${db0:-0}" "${db1:-0}" "$requests"
 }
 wrk -t2 -c16 -d3s -s "$WORK/queries.lua" "$URL" >/dev/null # warm up
 run "signed out"

@@ -13,7 +13,7 @@ namespace KnowledgeHub.Tests.Search;
 public sealed class SearchAnalysisTests
 {
     [Fact]
-    public void English_finds_a_word_in_the_sentence_and_its_other_forms_through_the_stemmed_field()
+    public void English_finds_a_word_in_the_sentence_and_its_other_forms_through_its_stems()
     {
         using var index = OneDocument("en-GB", "Parents attended the monthly meetings at the preschool.", title: "Preschool news");
         Assert.True(index.Finds("meetings"));
@@ -23,9 +23,19 @@ public sealed class SearchAnalysisTests
         Assert.True(index.Finds("\"monthly meetings\""));
         Assert.False(index.Finds("hospital"));
         Assert.False(index.Finds("meetings hospital"));
-        // Only the stemmed field makes "meeting" match "meetings".
-        Assert.False(index.FindsIn(SearchAnalysis.TextField, "meeting"));
-        Assert.True(index.FindsIn(SearchAnalysis.EnglishField, "meeting"));
+        // Only the stems make "meeting" match "meetings": the standard analysis alone keeps them apart.
+        Assert.False(index.FindsStandard("meeting"));
+        Assert.True(index.FindsStandard("meetings"));
+    }
+
+    [Fact]
+    public void English_stems_reach_latin_words_in_a_document_of_any_language()
+    {
+        // English words turn up in posts of every language; a Filipino post about meetings is found by "meeting".
+        using var index = OneDocument("fil", "Ang mga magulang ay dumalo sa monthly meetings ng preschool.");
+        Assert.True(index.Finds("meeting"));
+        Assert.True(index.Finds("magulang"));
+        Assert.False(index.Finds("hospital"));
     }
 
     [Fact]
@@ -37,7 +47,11 @@ public sealed class SearchAnalysisTests
         Assert.True(index.Finds("diberikan")); // memberikan and diberikan both stem to beri
         Assert.True(index.Finds("sehat")); // kesehatan -> sehat
         Assert.False(index.Finds("vaksin"));
-        Assert.False(index.FindsIn(SearchAnalysis.TextField, "diberikan"));
+        // Indonesian stems belong to Indonesian (and Malay) documents only.
+        using var other = OneDocument("fil", "Kader posyandu memberikan penyuluhan gizi dan kesehatan anak kepada para ibu setiap bulan.");
+        Assert.True(other.Finds("memberikan"));
+        Assert.False(other.Finds("diberikan"));
+        Assert.False(other.Finds("sehat"));
     }
 
     [Fact]
@@ -49,7 +63,7 @@ public sealed class SearchAnalysisTests
         Assert.True(index.Finds("сказка"));
         Assert.True(index.Finds("детский сад"));
         Assert.False(index.Finds("больница"));
-        Assert.False(index.FindsIn(SearchAnalysis.TextField, "сказка"));
+        Assert.False(index.FindsStandard("сказка"));
     }
 
     [Fact]
@@ -64,7 +78,7 @@ public sealed class SearchAnalysisTests
     [Fact]
     public void Mongolian_Cyrillic_gets_standard_analysis_only_and_finds_a_word()
     {
-        Assert.Null(SearchAnalysis.StemmedFieldFor("mn"));
+        Assert.Null(SearchAnalysis.StemmerFor("mn"));
         using var index = OneDocument("mn", "Цэцэрлэгийн багш нар хүүхдүүдэд өдөр бүр үлгэр уншиж өгдөг.");
         Assert.True(index.Finds("үлгэр"));
         Assert.True(index.Finds("ҮЛГЭР")); // Mongolian letters Ү and Ө lower-case too
@@ -81,13 +95,13 @@ public sealed class SearchAnalysisTests
         Assert.True(index.Finds("बच्चे")); // बच्चों, बच्चे, बच्चा share a stem
         Assert.True(index.Finds("माता"));
         Assert.False(index.Finds("विद्यालय"));
-        Assert.False(index.FindsIn(SearchAnalysis.TextField, "बच्चे"));
+        Assert.False(index.FindsStandard("बच्चे"));
     }
 
     [Fact]
-    public void Nepali_uses_the_Hindi_field_and_finds_a_word_and_another_genitive_form()
+    public void Nepali_uses_the_Hindi_stemmer_and_finds_a_word_and_another_genitive_form()
     {
-        Assert.Equal(SearchAnalysis.HindiField, SearchAnalysis.StemmedFieldFor("ne-NP"));
+        Assert.Equal("hi", SearchAnalysis.StemmerFor("ne-NP"));
         using var index = OneDocument("ne", "स्वास्थ्यकर्मीहरू आमाहरूलाई बालबालिकाको पोषणबारे सल्लाह दिन्छन्।");
         Assert.True(index.Finds("सल्लाह"));
         Assert.True(index.Finds("बालबालिकाका")); // genitive -का finds -को
@@ -156,7 +170,7 @@ public sealed class SearchAnalysisTests
     {
         Assert.Equal(word, Highlight(sentence, word));
         var clusterStarts = StringInfo.ParseCombiningCharacters(sentence).ToHashSet();
-        foreach (var token in Tokens(SearchAnalysis.TextField, sentence))
+        foreach (var token in Tokens("th", sentence))
         {
             Assert.Contains(token.Start, clusterStarts);
             Assert.True(token.End == sentence.Length || clusterStarts.Contains(token.End));
@@ -203,7 +217,7 @@ public sealed class SearchAnalysisTests
     {
         const string sentence = "স্বাস্থ্যকর্মীরা মায়েদের শিশুর পুষ্টি সম্পর্কে পরামর্শ দেন।";
         Assert.Equal(["স্বাস্থ্যকর্মীরা", "মায়েদের", "শিশুর", "পুষ্টি", "সম্পর্কে", "পরামর্শ", "দেন"],
-            Tokens(SearchAnalysis.TextField, sentence).Select(t => sentence[t.Start..t.End]));
+            Tokens("bn", sentence).Select(t => sentence[t.Start..t.End]));
         using var index = OneDocument("bn", sentence);
         Assert.True(index.Finds("পুষ্টি"));
         Assert.True(index.Finds("পরামর্শ"));
@@ -221,7 +235,7 @@ public sealed class SearchAnalysisTests
         Assert.True(index.Finds("كي")); // Arabic kaf and yeh
         Assert.False(index.Finds("اسکول"));
         // Urdu letters survive; آ is not folded into ا as Lucene's ArabicNormalizer would.
-        Assert.Equal(["آپ", "کہا", "کھا", "ہیں", "بچے", "ٹوپی"], Tokens(SearchAnalysis.TextField, "آپ کہا کھا ہیں بچے ٹوپی").Select(t => t.Term));
+        Assert.Equal(["آپ", "کہا", "کھا", "ہیں", "بچے", "ٹوپی"], Tokens("ur", "آپ کہا کھا ہیں بچے ٹوپی").Select(t => t.Term));
     }
 
     [Fact]
@@ -258,48 +272,64 @@ public sealed class SearchAnalysisTests
     public void Language_keys_are_the_lower_case_primary_language(string? tag, string key) => Assert.Equal(key, SearchAnalysis.LanguageKey(tag));
 
     [Theory]
-    [InlineData("en", SearchAnalysis.EnglishField)]
-    [InlineData("en-GB", SearchAnalysis.EnglishField)]
-    [InlineData("id", SearchAnalysis.IndonesianField)]
-    [InlineData("ms", SearchAnalysis.IndonesianField)]
-    [InlineData("ru", SearchAnalysis.RussianField)]
-    [InlineData("hi", SearchAnalysis.HindiField)]
-    [InlineData("ne", SearchAnalysis.HindiField)]
-    [InlineData("mr", SearchAnalysis.HindiField)]
+    [InlineData("en", null)] // English stems go to every document
+    [InlineData("en-GB", null)]
+    [InlineData("id", "id")]
+    [InlineData("ms", "id")]
+    [InlineData("ru", "ru")]
+    [InlineData("hi", "hi")]
+    [InlineData("ne", "hi")]
+    [InlineData("mr", "hi")]
     [InlineData("mn", null)]
     [InlineData("th", null)]
     [InlineData("zh-Hans", null)]
     [InlineData(null, null)]
-    public void Each_language_has_its_stemmed_field_or_none(string? tag, string? field) => Assert.Equal(field, SearchAnalysis.StemmedFieldFor(tag));
+    public void Each_language_has_its_own_stemmer_or_none(string? tag, string? stemmer) => Assert.Equal(stemmer, SearchAnalysis.StemmerFor(tag));
 
     [Fact]
-    public void A_stemmed_field_holds_each_word_as_written_and_its_stem_at_the_same_position_and_offsets()
+    public void The_text_holds_each_word_as_written_and_its_stems_at_the_same_position_and_offsets()
     {
         var text = "Parents' meetings at school";
-        var tokens = Tokens(SearchAnalysis.EnglishField, text);
+        var tokens = Tokens("en", text);
         Assert.Equal(["parents", "parent", "meetings", "meet", "at", "school"], tokens.Select(t => t.Term));
         Assert.Equal([1, 0, 1, 0, 1, 1], tokens.Select(t => t.Increment));
         Assert.Equal(["Parents", "Parents", "meetings", "meetings", "at", "school"], tokens.Select(t => text[t.Start..t.End]));
-        // The standard form is exactly what the standard field would hold, so a document needs only one of the two.
-        Assert.Equal(Tokens(SearchAnalysis.TextField, text).Select(t => t.Term), tokens.Where(t => t.Increment > 0).Select(t => t.Term));
+        // The forms as written are exactly what the standard analysis makes.
+        Assert.Equal(StandardTokens(text).Select(t => t.Term), tokens.Where(t => t.Increment > 0).Select(t => t.Term));
+
+        // A language's own stems are marked with it, so they never match a word written that way in another language.
+        var indonesian = Tokens("id", "memberikan gizi");
+        Assert.Equal(["memberikan", "\u0001id:beri", "gizi"], indonesian.Select(t => t.Term));
+        Assert.Equal([1, 0, 1], indonesian.Select(t => t.Increment));
     }
 
     [Fact]
-    public void A_document_in_a_stemmed_language_has_its_text_in_that_field_only_and_exact_forms_still_match_there()
+    public void A_document_has_its_title_and_text_in_one_field_where_exact_forms_phrases_and_prefixes_match()
     {
-        using var index = OneDocument("en", "Parenting sessions in the village", title: "News");
-        Assert.False(index.FindsIn(SearchAnalysis.TextField, "sessions"));
-        Assert.True(index.FindsIn(SearchAnalysis.EnglishField, "sessions"));
-        Assert.True(index.FindsIn(SearchAnalysis.EnglishField, "parenting"));
-        Assert.True(index.FindsIn(SearchAnalysis.EnglishField, "\"parenting sessions\""));
-        Assert.True(index.FindsIn(SearchAnalysis.EnglishField, "parentin*"));
+        using var index = OneDocument("en", "Parenting sessions in the village", title: "News today");
+        Assert.True(index.FindsIn(SearchAnalysis.TextField, "sessions"));
+        Assert.True(index.FindsIn(SearchAnalysis.TextField, "parenting"));
+        Assert.True(index.FindsIn(SearchAnalysis.TextField, "\"parenting sessions\""));
+        Assert.True(index.FindsIn(SearchAnalysis.TextField, "parentin*"));
+        Assert.True(index.FindsIn(SearchAnalysis.TextField, "news"));
+        Assert.True(index.FindsIn(SearchAnalysis.TitleField, "news"));
+        Assert.False(index.FindsIn(SearchAnalysis.TitleField, "sessions"));
+        // A phrase never runs from the title into the text, nor from one copy of the title into the next.
+        Assert.False(index.FindsIn(SearchAnalysis.TextField, "\"today parenting\""));
+        Assert.False(index.FindsIn(SearchAnalysis.TextField, "\"today news\""));
     }
 
     [Fact]
-    public void Queries_run_over_title_text_and_every_stemmed_field()
+    public void A_typed_word_becomes_one_term_once_the_forms_no_document_holds_are_dropped()
     {
-        Assert.Equal([SearchAnalysis.TitleField, SearchAnalysis.TextField, .. SearchAnalysis.StemmedFields], SearchAnalysis.QueryFields);
-        Assert.Equal(["text_en", "text_id", "text_ru", "text_hi"], SearchAnalysis.StemmedFields);
+        Assert.Equal([SearchAnalysis.TextField, SearchAnalysis.TitleField], SearchAnalysis.QueryFields);
+        using var index = OneDocument("en", "Parents attended the monthly meetings.");
+        // "meetings" is typed: its English stem, and the Indonesian stem no English document holds.
+        var parsed = SearchService.Parse("meetings").Query!;
+        Assert.IsType<BooleanQuery>(parsed);
+        Assert.Equal(new TermQuery(new Term(SearchAnalysis.TextField, "meet")), index.Prune(parsed));
+        Assert.IsType<PhraseQuery>(index.Prune(SearchService.Parse("\"monthly meetings\"").Query!));
+        Assert.True(index.Finds("\"monthly meetings\""));
     }
 
     private static TestIndex OneDocument(string language, string body, string title = "")
@@ -311,10 +341,16 @@ public sealed class SearchAnalysisTests
 
     private sealed record Token(string Term, int Start, int End, int Increment);
 
-    private static List<Token> Tokens(string field, string text)
+    /// <summary>How a document in <paramref name="language"/> has <paramref name="text"/> indexed.</summary>
+    private static List<Token> Tokens(string language, string text) => Tokens(SearchAnalysis.ForLanguage(language), SearchAnalysis.TextField, text);
+
+    /// <summary>The standard analysis alone (as the title has).</summary>
+    private static List<Token> StandardTokens(string text) => Tokens(SearchAnalysis.StandardAnalyzer, SearchAnalysis.TextField, text);
+
+    private static List<Token> Tokens(Lucene.Net.Analysis.Analyzer analyzer, string field, string text)
     {
         var tokens = new List<Token>();
-        using var stream = SearchAnalysis.Analyzer.GetTokenStream(field, text);
+        using var stream = analyzer.GetTokenStream(field, text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         var offset = stream.AddAttribute<IOffsetAttribute>();
         var position = stream.AddAttribute<IPositionIncrementAttribute>();
@@ -328,8 +364,8 @@ public sealed class SearchAnalysisTests
     private static string? Highlight(string text, string word)
     {
         // Tokens at the same position (CJK unigrams beside bigrams) would break "in a row": compare one per position.
-        var query = Tokens(SearchAnalysis.TextField, word).Where(t => t.Increment > 0).Select(t => t.Term).ToList();
-        var document = Tokens(SearchAnalysis.TextField, text).Where(t => t.Increment > 0).ToList();
+        var query = StandardTokens(word).Where(t => t.Increment > 0).Select(t => t.Term).ToList();
+        var document = StandardTokens(text).Where(t => t.Increment > 0).ToList();
         for (var i = 0; i + query.Count <= document.Count; i++)
         {
             if (document.Skip(i).Take(query.Count).Select(t => t.Term).SequenceEqual(query))
@@ -363,6 +399,21 @@ public sealed class SearchAnalysisTests
         {
             var parser = new QueryParser(SearchAnalysis.Version, field, SearchAnalysis.Analyzer) { DefaultOperator = Operator.AND, AutoGeneratePhraseQueries = true };
             return Count(parser.Parse(query)) > 0;
+        }
+
+        /// <summary>With the query analysed by the standard analysis alone, no stems: what a plain word match finds.</summary>
+        public bool FindsStandard(string query)
+        {
+            var standard = new Lucene.Net.Analysis.Miscellaneous.PerFieldAnalyzerWrapper(SearchAnalysis.Analyzer,
+                new Dictionary<string, Lucene.Net.Analysis.Analyzer> { [SearchAnalysis.TextField] = SearchAnalysis.StandardAnalyzer });
+            var parser = new QueryParser(SearchAnalysis.Version, SearchAnalysis.TextField, standard) { DefaultOperator = Operator.AND, AutoGeneratePhraseQueries = true };
+            return Count(parser.Parse(query)) > 0;
+        }
+
+        public Query Prune(Query query)
+        {
+            using var reader = DirectoryReader.Open(directory);
+            return QueryAlternatives.Prune(query, reader);
         }
 
         private int Count(Query query)

@@ -103,4 +103,45 @@ public sealed class SearchEngineTests
         Assert.Equal(0, Found(Everyone));
         Assert.Equal(1, Found(Steering));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_search_split_in_two_halves_finds_counts_and_orders_exactly_what_one_piece_does(bool oneSegment)
+    {
+        using var directory = new RAMDirectory();
+        using (var writer = Writer(directory))
+        {
+            var mapper = new SearchFields.DocumentMapper();
+            for (var i = 0; i < 3000; i++)
+            {
+                // Several segments, or one (then the halves cut it at a document).
+                writer.AddDocument(mapper.Map(i % 7 == 0 ? Post(i, SearchAudience.Space("steering"), "steering", "lantern playgroup") : Post(i, SearchAudience.Everyone, "peer-learning", i % 3 == 0 ? "lantern" : "playgroup")));
+                if (!oneSegment && i % 500 == 499) writer.Commit();
+            }
+            if (oneSegment) writer.ForceMerge(1);
+            writer.Commit();
+        }
+        using var reader = DirectoryReader.Open(directory);
+        Assert.Equal(oneSegment ? 1 : 6, reader.Leaves.Count);
+        var searcher = new IndexSearcher(reader);
+
+        foreach (var (text, newest, audience) in new[] { ("lantern", false, Everyone), ("playgroup OR lantern", false, Steering), ("notes", true, Steering), ("\"playgroup notes\"", false, Everyone) })
+        {
+            var query = QueryAlternatives.Prune(SearchService.Parse(text).Query!, reader);
+            var filters = new Dictionary<string, string> { [SearchFields.Country] = "NP" };
+            FacetCollector New() => new(new BestHits(40, newest), filters);
+            var whole = SearchSlices.Search(searcher, query, audience, New, split: false);
+            var halves = SearchSlices.Search(searcher, query, audience, New, split: true);
+            Assert.Single(whole);
+            Assert.Equal(2, halves.Count);
+            Assert.True(whole[0].Total > 40);
+            Assert.Equal(whole[0].Total, halves.Sum(h => h.Total));
+            Assert.Equal(BestHits.Merge([whole[0].Hits], 0, 40), BestHits.Merge([.. halves.Select(h => h.Hits)], 0, 40));
+            Assert.Equal(BestHits.Merge([whole[0].Hits], 20, 10), BestHits.Merge([.. halves.Select(h => h.Hits)], 20, 10));
+            var expected = FacetCollector.Counts(whole);
+            var actual = FacetCollector.Counts(halves);
+            foreach (var field in expected.Keys) Assert.Equal(expected[field], actual[field]);
+        }
+    }
 }

@@ -4,7 +4,7 @@ using Lucene.Net.Search;
 namespace KnowledgeHub.Infrastructure.Search;
 
 /// <summary>
-/// Counts facet values (Lucene.Net.Facet is not available here) and applies the facet filters, in one pass over the
+/// Counts facet values (Lucene.Net.Facet is not available here) and applies the facet and date filters, in one pass over the
 /// documents that match the text and visibility. A document that passes every filter is a hit and counts for every
 /// facet; one that fails exactly one filter counts only for that filter's facet ("drill sideways"), so each facet shows
 /// what choosing another of its values would give. Values come from the segment's <see cref="FacetOrdinals"/>: no stored fields are read.
@@ -13,19 +13,22 @@ namespace KnowledgeHub.Infrastructure.Search;
 /// <see cref="ExactCandidates"/> counted, so a query matching most of a large index costs a few thousand lookups per facet,
 /// not a million, and <see cref="Approximate"/> says the counts are estimates.
 /// </summary>
-public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, string> filters) : ICollector
+public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, string> filters, long from = long.MinValue, long to = long.MaxValue) : ICollector
 {
     private static readonly string[] Fields = [.. SearchFields.SingleFacets, SearchFields.Tags];
     private readonly Dictionary<string, Dictionary<string, int>> totals = Fields.ToDictionary(f => f, _ => new Dictionary<string, int>());
     private FacetOrdinals ordinals = null!;
     private int[][] segmentCounts = [];
     private long[] filterOrd = [];
-    private readonly bool filtered = filters.Count > 0;
+    private readonly bool filtered = filters.Count > 0, dated = from != long.MinValue || to != long.MaxValue;
     private readonly int[] filterFields = [.. Enumerable.Range(0, Fields.Length).Where(i => filters.ContainsKey(Fields[i]))];
     public const int ExactCandidates = 4096;
     private int seen, step = 1, countedAtStep, untilSample = 1;
 
     public int Total { get; private set; }
+
+    /// <summary>Where every hit (a document passing every filter) goes on to.</summary>
+    public BestHits Hits => hits;
 
     /// <summary>Whether the counts are estimates from a sample of the candidates (never the total, which is exact).</summary>
     public bool Approximate => seen > ExactCandidates;
@@ -50,6 +53,11 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
 
     public void Collect(int doc)
     {
+        if (dated)
+        {
+            var date = ordinals.Date(doc);
+            if (date < from || date > to) return; // outside the dates asked for: no hit and no count
+        }
         var failed = filtered ? Failed(doc) : -1;
         if (failed == TwoOrMore) return;
         if (failed == -1)
@@ -127,10 +135,14 @@ public sealed class FacetCollector(ICollector hits, IReadOnlyDictionary<string, 
     private const int KeptPerSegment = 100;
 
     /// <summary>Counts per facet, largest first (at most 30 values each).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts()
+    public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts() => Counts([this]);
+
+    /// <summary>The counts of collectors that each saw a part of the index, added up; largest first (at most 30 values each).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts(IReadOnlyList<FacetCollector> parts)
     {
-        FlushSegment();
-        return totals.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<FacetCount>)kv.Value
-            .OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Take(30).Select(v => new FacetCount(v.Key, v.Value)).ToList());
+        foreach (var part in parts) part.FlushSegment();
+        return Fields.ToDictionary(f => f, f => (IReadOnlyList<FacetCount>)parts.SelectMany(p => p.totals[f])
+            .GroupBy(v => v.Key, v => v.Value, StringComparer.Ordinal).Select(g => new FacetCount(g.Key, g.Sum()))
+            .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).Take(30).ToList());
     }
 }

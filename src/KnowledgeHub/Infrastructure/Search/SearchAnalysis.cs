@@ -16,11 +16,15 @@ using Lucene.Net.Util;
 namespace KnowledgeHub.Infrastructure.Search;
 
 /// <summary>
-/// How text becomes terms, for indexing and for queries alike. Every document gets the language-independent standard
-/// analysis in <see cref="TitleField"/>; its text goes either to <see cref="TextField"/> (standard analysis) or, in a
-/// language with a stemmer, to that language's field in <see cref="StemmedFields"/>, which holds each word's standard
-/// form and its stem. A query runs over all <see cref="QueryFields"/>, so exact forms match everywhere and inflected
-/// forms match through the stemmed field of the document's language.
+/// How text becomes terms, for indexing and for queries alike. A document's title and text go into ONE field,
+/// <see cref="TextField"/>, analysed by the document's language (<see cref="ForLanguage"/>): the standard analysis, then
+/// each word's stems at the word's own position. English (Porter) stems are added to every word of every document, since
+/// English words turn up in posts of every language; a document in Indonesian/Malay, Russian or Hindi/Nepali/Marathi also
+/// gets that language's stems, marked with the language (<see cref="StemmerFor"/>), so they never collide with a word
+/// written that way elsewhere. A typed word then becomes its English stem (which every indexed form of it carries) plus
+/// each language's marked stem, and the alternatives no document holds are dropped at query time
+/// (<see cref="QueryAlternatives"/>): most words become one term, and a query one plain TermQuery per word.
+/// <see cref="TitleField"/> keeps the title alone in the standard analysis, for suggestions and <c>title:</c>.
 /// </summary>
 /// <remarks>
 /// Standard analysis: StandardTokenizer (UAX #29) -> grapheme bigrams for Thai/Lao/Khmer/Myanmar runs
@@ -44,10 +48,6 @@ public static class SearchAnalysis
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
     public const string TitleField = "title";
     public const string TextField = "text";
-    public const string EnglishField = "text_en";
-    public const string IndonesianField = "text_id";
-    public const string RussianField = "text_ru";
-    public const string HindiField = "text_hi";
     public const string UndeterminedLanguage = "und";
 
     /// <summary>StandardTokenizer skips any token longer than its limit (255 by default), which would silently drop a
@@ -58,27 +58,64 @@ public static class SearchAnalysis
     /// the cap keeps every term far below the 32 KB at which IndexWriter rejects a whole document.</summary>
     private const int MaxTermLength = 255;
 
-    /// <summary>Stemmed per-language fields: "text_en", "text_id", "text_ru", "text_hi" (hi also used for ne and mr).</summary>
-    public static IReadOnlyList<string> StemmedFields { get; } = [EnglishField, IndonesianField, RussianField, HindiField];
+    /// <summary>Positions between the values of <see cref="TextField"/> (title, title again, text), so a phrase never spans two.</summary>
+    public const int ValueGap = 100;
 
-    /// <summary>All fields a user query runs over: title, text and every stemmed field.</summary>
-    public static IReadOnlyList<string> QueryFields { get; } = [TitleField, TextField, EnglishField, IndonesianField, RussianField, HindiField];
+    /// <summary>The fields a query may name; words without a field search <see cref="TextField"/>.</summary>
+    public static IReadOnlyList<string> QueryFields { get; } = [TextField, TitleField];
 
     /// <summary>
     /// Malay shares Indonesian's affixes (me-, ber-, di-, -kan, -an), so it uses the Indonesian stemmer. Nepali and
     /// Marathi use the Hindi normaliser and stemmer: they share Devanagari spelling variants and some endings.
-    /// Mongolian ("mn") deliberately has no stemmed field: the Russian stemmer would cut Mongolian Cyrillic words apart.
+    /// Mongolian ("mn") deliberately has no stemmer: the Russian one would cut Mongolian Cyrillic words apart.
     /// </summary>
-    private static readonly FrozenDictionary<string, string> StemmedFieldByLanguage = new Dictionary<string, string>
+    private static readonly FrozenDictionary<string, string> StemmerByLanguage = new Dictionary<string, string>
     {
-        ["en"] = EnglishField,
-        ["id"] = IndonesianField,
-        ["ms"] = IndonesianField,
-        ["ru"] = RussianField,
-        ["hi"] = HindiField,
-        ["ne"] = HindiField,
-        ["mr"] = HindiField,
+        ["id"] = "id",
+        ["ms"] = "id",
+        ["ru"] = "ru",
+        ["hi"] = "hi",
+        ["ne"] = "hi",
+        ["mr"] = "hi",
     }.ToFrozenDictionary();
+
+    /// <summary>
+    /// Porter, as Lucene's EnglishAnalyzer: "vaccinated/vaccines/vaccination" and "develop/development" meet. Possessives
+    /// go before stemming ("child's" -> "child"). Unmarked: every document carries it.
+    /// </summary>
+    private static readonly Stemmer English = new(static s => new PorterStemFilter(new EnglishPossessiveFilter(Version, s)), null);
+
+    /// <summary>The marked stemmers, by the key <see cref="StemmerFor"/> returns. The mark starts with a control character no analysed word contains.</summary>
+    private static readonly FrozenDictionary<string, Stemmer> Marked = new Dictionary<string, Stemmer>
+    {
+        ["id"] = new(static s => new IndonesianStemFilter(s), "\u0001id:"),
+        ["ru"] = new(static s => new SnowballFilter(new RussianYoFoldingFilter(s), new RussianStemmer()), "\u0001ru:"),
+        // As Lucene's HindiAnalyzer without its stop words.
+        ["hi"] = new(static s => new HindiStemFilter(new HindiNormalizationFilter(new IndicNormalizationFilter(s))), "\u0001hi:"),
+    }.ToFrozenDictionary();
+
+    /// <summary>Each language's document analysis (any field name), by stemmer key ("" for English stems only).</summary>
+    private static readonly FrozenDictionary<string, Analyzer> ByStemmer =
+        new[] { "" }.Concat(Marked.Keys).ToFrozenDictionary(k => k, k => (Analyzer)new ChainAnalyzer(k == "" ? [English] : [English, Marked[k]], query: false, gap: 0));
+
+    /// <summary>The standard analysis alone, no stems (the title's).</summary>
+    public static Analyzer StandardAnalyzer { get; } = new ChainAnalyzer([], query: false, gap: 0);
+
+    /// <summary>
+    /// The analyzer of queries (and of the index writer, which takes only the gap between <see cref="TextField"/>'s values
+    /// from it: that field's values bring their own analysis): <see cref="TextField"/> as a query, every other field the
+    /// standard analysis. Thread-safe and shared (Lucene keeps one token stream chain per thread and field).
+    /// </summary>
+    public static Analyzer Analyzer { get; } = new PerFieldAnalyzerWrapper(StandardAnalyzer, new Dictionary<string, Analyzer>
+    {
+        [TextField] = new ChainAnalyzer([English, .. Marked.Values], query: true, gap: ValueGap),
+    });
+
+    /// <summary>How a document in <paramref name="languageTag"/> is analysed (every field name gets the same analysis): for indexing its text and for marking its snippets.</summary>
+    public static Analyzer ForLanguage(string? languageTag) => ByStemmer[StemmerFor(languageTag) ?? ""];
+
+    /// <summary>The stemmer a document in <paramref name="languageTag"/> gets besides English ("en-GB" -> null, "ms" -> "id", "ne" -> "hi"), or null.</summary>
+    public static string? StemmerFor(string? languageTag) => StemmerByLanguage.GetValueOrDefault(LanguageKey(languageTag));
 
     /// <summary>Three-letter and deprecated codes mapped to the code we store (CLDR's language aliases).</summary>
     private static readonly FrozenDictionary<string, string> LanguageAliases = new Dictionary<string, string>
@@ -92,24 +129,6 @@ public static class SearchAnalysis
         // Filipino is the standardised Tagalog our content is written in; CLDR treats "tl" as an alias of "fil".
         ["tl"] = "fil", ["tgl"] = "fil",
     }.ToFrozenDictionary();
-
-    /// <summary>
-    /// One analyzer for indexing and querying: standard analysis for title, text and any other field, the language
-    /// analysis for each stemmed field. Thread-safe and shared (Lucene keeps one token stream chain per thread and field).
-    /// </summary>
-    public static Analyzer Analyzer { get; } = new PerFieldAnalyzerWrapper(Chain(null), new Dictionary<string, Analyzer>
-    {
-        // Porter, as Lucene's EnglishAnalyzer: "vaccinated/vaccines/vaccination" and "develop/development" meet; the
-        // unstemmed text field still ranks exact forms higher. Possessives go before stemming ("child's" -> "child").
-        [EnglishField] = Chain(static s => new PorterStemFilter(new EnglishPossessiveFilter(Version, s))),
-        [IndonesianField] = Chain(static s => new IndonesianStemFilter(s)),
-        [RussianField] = Chain(static s => new SnowballFilter(new RussianYoFoldingFilter(s), new RussianStemmer())),
-        // As Lucene's HindiAnalyzer without its stop words.
-        [HindiField] = Chain(static s => new HindiStemFilter(new HindiNormalizationFilter(new IndicNormalizationFilter(s)))),
-    });
-
-    /// <summary>The stemmed field for a document's language tag ("en-GB" -> "text_en", "ne" -> "text_hi"), or null when only standard analysis applies.</summary>
-    public static string? StemmedFieldFor(string? languageTag) => StemmedFieldByLanguage.GetValueOrDefault(LanguageKey(languageTag));
 
     /// <summary>
     /// The language key we store and filter on: the tag's primary language subtag, lower-case, with three-letter,
@@ -128,18 +147,21 @@ public static class SearchAnalysis
     }
 
     /// <summary>
-    /// The standard analysis, then <paramref name="language"/>'s filters; a new chain per thread and field. A stemmed field
-    /// keeps each word's standard form too, with the stem at the same position (<see cref="StemAlongsideFilter"/>), so a document
-    /// in a stemmed language needs no separate standard field: exact forms, prefixes and phrases match in the one field,
-    /// and indexing analyses and inverts the text once instead of twice (half the indexing time).
+    /// The standard analysis, then the stemmers' forms alongside each word (<see cref="StemAlongsideFilter"/>); a new chain per
+    /// thread. One field holds both exact and inflected forms, so exact forms, prefixes and phrases match in the one field,
+    /// and indexing analyses and inverts the text once.
     /// </summary>
-    private static Analyzer Chain(Func<TokenStream, TokenStream>? language) => Analyzer.NewAnonymous((_, reader) =>
+    private sealed class ChainAnalyzer(IReadOnlyList<Stemmer> stemmers, bool query, int gap) : Analyzer
     {
-        var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = MaxRunLength };
-        var standard = Standard(tokenizer);
-        return new TokenStreamComponents(tokenizer,
-            language is null ? standard : new StemAlongsideFilter(standard, language));
-    });
+        protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+        {
+            var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = MaxRunLength };
+            var standard = Standard(tokenizer);
+            return new TokenStreamComponents(tokenizer, stemmers.Count == 0 ? standard : new StemAlongsideFilter(standard, stemmers, query));
+        }
+
+        public override int GetPositionIncrementGap(string fieldName) => gap;
+    }
 
     private static TokenStream Standard(Tokenizer tokenizer)
     {

@@ -1,3 +1,4 @@
+using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Util;
 
@@ -7,7 +8,7 @@ namespace KnowledgeHub.Infrastructure.Search;
 public static class SearchFields
 {
     /// <summary>Bump when fields or analysis change: every node then rebuilds its index on start.</summary>
-    public const string SchemaVersion = "2";
+    public const string SchemaVersion = "3";
     public const int StoredBodyChars = 20_000;
 
     public const string Key = "key", Group = "group", Type = "type", Url = "url", Body = "body", Date = "date", DateValues = "date_dv",
@@ -16,6 +17,16 @@ public static class SearchFields
 
     /// <summary>Single-valued facets (sorted doc values) and the multi-valued one (tags).</summary>
     public static readonly string[] SingleFacets = [Type, Space, Language, Sector, Country, Author];
+
+    /// <summary>
+    /// How each facet is kept besides its doc values (which counting and filtering read): the type is also a term (similar
+    /// threads ask for it), the space and language are stored for the results; the others need neither, and every indexed
+    /// term costs indexing time.
+    /// </summary>
+    private static readonly Dictionary<string, (bool Indexed, bool Stored)> FacetKinds = new()
+    {
+        [Type] = (true, true), [Space] = (false, true), [Language] = (false, true), [Sector] = (false, false), [Country] = (false, false), [Author] = (false, false),
+    };
 
     /// <summary>A new Lucene document for <paramref name="d"/> (allocates every field; writers use a <see cref="DocumentMapper"/>).</summary>
     public static Document ToLucene(SearchDocument d) => new DocumentMapper().Map(d);
@@ -29,22 +40,30 @@ public static class SearchFields
     {
         private readonly Document doc = [];
         private readonly StringField key = new(Key, "", Field.Store.YES), group = new(Group, "", Field.Store.YES);
-        private readonly TextField title = new(SearchAnalysis.TitleField, "", Field.Store.YES), text = new(SearchAnalysis.TextField, "", Field.Store.NO);
-        private readonly Dictionary<string, TextField> stemmed = SearchAnalysis.StemmedFields.ToDictionary(f => f, f => new TextField(f, "", Field.Store.NO));
+        private readonly TextField title = new(SearchAnalysis.TitleField, "", Field.Store.YES);
+        // The title twice (its words weigh more than the text's, without a second field in every query), then the text.
+        private readonly LanguageTextField titleText = new(), titleAgain = new(), text = new();
         private readonly StoredField body = new(Body, ""), url = new(Url, ""), spaceName = new(SpaceName, ""), authorName = new(AuthorName, ""), fingerprint = new(Fingerprint, "");
-        private readonly Int64Field date = new(Date, 0, Field.Store.YES);
+        // Dates are filtered and sorted on from memory (FacetOrdinals), so they need no indexed terms (a numeric field has 16).
+        private readonly StoredField date = new(Date, 0L);
         private readonly NumericDocValuesField dateValues = new(DateValues, 0);
-        private readonly Dictionary<string, (StringField Term, SortedDocValuesField Values)> facets =
-            SingleFacets.ToDictionary(f => f, f => (new StringField(f, "", Field.Store.YES), new SortedDocValuesField(f, new BytesRef())));
+        private readonly Dictionary<string, (Field? Term, SortedDocValuesField Values)> facets = SingleFacets.ToDictionary(f => f, f => (FacetField(f), new SortedDocValuesField(f, new BytesRef())));
         private readonly List<StringField> audience = [];
-        private readonly List<(StringField Term, SortedSetDocValuesField Values)> tags = [];
+        private readonly List<(StoredField Stored, SortedSetDocValuesField Values)> tags = [];
+
+        private static Field? FacetField(string name) => FacetKinds[name] switch
+        {
+            (true, var stored) => new StringField(name, "", stored ? Field.Store.YES : Field.Store.NO),
+            (false, true) => new StoredField(name, ""),
+            _ => null,
+        };
 
         public Document Map(SearchDocument d)
         {
             doc.Fields.Clear();
-            var all = d.Title + "\n" + d.Body;
             Add(key, d.Key); Add(group, d.Group); Add(title, d.Title);
-            Add(SearchAnalysis.StemmedFieldFor(d.Language) is { } field ? stemmed[field] : text, all); // a stemmed field keeps the standard forms too
+            titleText.Analysis = titleAgain.Analysis = text.Analysis = SearchAnalysis.ForLanguage(d.Language);
+            Add(titleText, d.Title); Add(titleAgain, d.Title); Add(text, d.Body);
             Add(body, d.Body.Length > StoredBodyChars ? d.Body[..StoredBodyChars] : d.Body);
             Add(url, d.Url);
             date.SetInt64Value(d.Date.UtcTicks); doc.Add(date);
@@ -64,7 +83,7 @@ public static class SearchFields
             i = 0;
             foreach (var tag in d.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim().ToLowerInvariant()).Distinct())
             {
-                if (i == tags.Count) tags.Add((new StringField(Tags, "", Field.Store.YES), new SortedSetDocValuesField(Tags, new BytesRef())));
+                if (i == tags.Count) tags.Add((new StoredField(Tags, ""), new SortedSetDocValuesField(Tags, new BytesRef())));
                 var (term, values) = tags[i++];
                 Add(term, tag);
                 values.SetBytesValue(new BytesRef(tag));
@@ -74,6 +93,14 @@ public static class SearchFields
             if (d.AuthorName is { } author) Add(authorName, author);
             if (d.Fingerprint is { } print) Add(fingerprint, print);
             return doc;
+        }
+
+        /// <summary>The one text field, analysed by the document's language rather than by the writer's analyzer.</summary>
+        private sealed class LanguageTextField() : Field(SearchAnalysis.TextField, "", TextField.TYPE_NOT_STORED)
+        {
+            public Analyzer Analysis { get; set; } = SearchAnalysis.ForLanguage(null);
+
+            public override TokenStream GetTokenStream(Analyzer analyzer) => Analysis.GetTokenStream(Name, GetStringValue());
         }
 
         private void Add(Field field, string value)
@@ -86,7 +113,7 @@ public static class SearchFields
         {
             if (string.IsNullOrWhiteSpace(value)) return;
             var (term, values) = facets[field];
-            Add(term, value);
+            if (term is not null) Add(term, value);
             values.SetBytesValue(new BytesRef(value));
             doc.Add(values);
         }

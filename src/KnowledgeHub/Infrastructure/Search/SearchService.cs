@@ -91,10 +91,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
 {
     public const int MaxQueryLength = 500;
     public const int MaxPage = 100;
-    /// <summary>
-    /// Fields a query may name: the text fields. The multi-field parser itself calls back with each of them when it
-    /// expands a prefix, wildcard or fuzzy term, so they must pass; internal fields (acl:, key:, group:) never do.
-    /// </summary>
+    /// <summary>Fields a query may name: the text and the title; internal fields (acl:, key:, group:) never.</summary>
     private static readonly HashSet<string> UserFields = [.. SearchAnalysis.QueryFields];
 
     public async Task<IReadOnlyList<string>> AudienceAsync(ClaimsPrincipal user, CancellationToken ct)
@@ -129,30 +126,28 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
             (userQuery, var literal) = Parse(text);
             if (literal) notice = notice == SearchNotice.None ? SearchNotice.LiteralFallback : notice;
             if (userQuery is null) return SearchResults.Empty with { Notice = SearchNotice.NothingToSearch };
+            userQuery = QueryAlternatives.Prune(userQuery, searcher.IndexReader);
         }
 
         var query = userQuery ?? new MatchAllDocsQuery();
-        if (request.From is not null || request.To is not null)
-        {
-            long? from = request.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks;
-            long? to = request.To?.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc).Ticks;
-            query = new BooleanQuery { { query, Occur.MUST }, { new ConstantScoreQuery(NumericRangeQuery.NewInt64Range(SearchFields.Date, from, to, true, true)) { Boost = 0 }, Occur.MUST } };
-        }
+        var from = request.From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks ?? long.MinValue;
+        var to = request.To?.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc).Ticks ?? long.MaxValue;
 
         var page = Math.Clamp(request.Page, 1, MaxPage);
         var size = Math.Clamp(request.PageSize, 1, 50);
         var sortByDate = request.Sort == SearchSort.Newest || userQuery is null;
         var terms = userQuery is null ? null : QueryTerms.From(userQuery);
-        var newest = new SortField(SearchFields.DateValues, SortFieldType.INT64, true);
         // Equal scores are ordered newest first, not by internal document order (which differs between a live index
         // and a rebuilt one, whose writing threads add documents in parallel).
-        var top = TopFieldCollector.Create(sortByDate ? new Sort(newest) : new Sort(SortField.FIELD_SCORE, newest), page * size, false, false, false, false);
-        var facets = new FacetCollector(top, request.FacetFilters());
-        VisibilityFilter.Search(searcher, query, audience, facets);
-        var docs = top.GetTopDocs((page - 1) * size, size);
-        var hits = docs.ScoreDocs.Select(sd => Hit(searcher, sd.Doc, terms)).ToList();
-        var pages = Math.Max(1, Math.Min(MaxPage, (facets.Total + size - 1) / size));
-        return new SearchResults(facets.Total, hits, facets.Counts(), notice, page, pages, facets.Approximate);
+        var filters = request.FacetFilters();
+        var parts = SearchSlices.Search(searcher, query, audience, () => new FacetCollector(new BestHits(page * size, sortByDate), filters, from, to));
+        var total = parts.Sum(p => p.Total);
+        var docs = BestHits.Merge([.. parts.Select(p => p.Hits)], (page - 1) * size, size);
+        var hits = new SearchHit[docs.Count];
+        void Hits(int from, int to) { for (var i = from; i < to; i++) hits[i] = Hit(searcher, docs[i], terms); }
+        SearchSlices.InParallelWhenIdle(() => Hits(0, docs.Count / 2), () => Hits(docs.Count / 2, docs.Count)); // a snippet is a stored-document read and an analysis
+        var pages = Math.Max(1, Math.Min(MaxPage, (total + size - 1) / size));
+        return new SearchResults(total, hits, FacetCollector.Counts(parts), notice, page, pages, parts.Any(p => p.Approximate));
     }
 
     /// <summary>Titles that complete what is being typed, among what the member may see.</summary>
@@ -173,7 +168,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
     }
 
     /// <summary>
-    /// Items like the given text (MoreLikeThis: each word looked up in the text field where it is most common), among what the member may see; one per group,
+    /// Items like the given text (MoreLikeThis over the text field: the text's most telling words and stems), among what the member may see; one per group,
     /// leaving out <paramref name="excludeGroup"/> (the thread being read).
     /// </summary>
     public async Task<IReadOnlyList<Suggestion>> SimilarAsync(string text, string? excludeGroup, IReadOnlyCollection<string>? types, ClaimsPrincipal user, int max, CancellationToken ct) =>
@@ -184,7 +179,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         {
             var mlt = new Lucene.Net.Queries.Mlt.MoreLikeThis(searcher.IndexReader)
             {
-                Analyzer = SearchAnalysis.Analyzer, FieldNames = [SearchAnalysis.TextField, .. SearchAnalysis.StemmedFields], MinTermFreq = 1, MinDocFreq = 1, MinWordLen = 2,
+                Analyzer = SearchAnalysis.Analyzer, FieldNames = [SearchAnalysis.TextField], MinTermFreq = 1, MinDocFreq = 1, MinWordLen = 2,
                 MaxQueryTerms = 25,
             };
             var like = mlt.Like(new StringReader(text.Length > 20_000 ? text[..20_000] : text), SearchAnalysis.TextField);
@@ -263,26 +258,26 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
 
     private static UserQueryParser Parser() => new() { DefaultOperator = Operator.AND, AutoGeneratePhraseQueries = true, AllowLeadingWildcard = false };
 
-    /// <summary>Only the text fields (title:, text:, …) can be named; any other "word:" is read as plain words.</summary>
-    private sealed class UserQueryParser() : MultiFieldQueryParser(SearchAnalysis.Version, SearchAnalysis.QueryFields.ToArray(), SearchAnalysis.Analyzer)
+    /// <summary>Words search the text field; only title: and text: can be named, any other "word:" is read as plain words.</summary>
+    private sealed class UserQueryParser() : QueryParser(SearchAnalysis.Version, SearchAnalysis.TextField, SearchAnalysis.Analyzer)
     {
         protected override Query GetFieldQuery(string field, string queryText, bool quoted) =>
-            field is null || UserFields.Contains(field) ? base.GetFieldQuery(field!, queryText, quoted) : base.GetFieldQuery(null!, field + " " + queryText, quoted);
+            field is null || UserFields.Contains(field) ? base.GetFieldQuery(field!, queryText, quoted) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + queryText, quoted);
 
         protected override Query GetFieldQuery(string field, string queryText, int slop) =>
-            field is null || UserFields.Contains(field) ? base.GetFieldQuery(field!, queryText, slop) : base.GetFieldQuery(null!, field + " " + queryText, slop);
+            field is null || UserFields.Contains(field) ? base.GetFieldQuery(field!, queryText, slop) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + queryText, slop);
 
         protected override Query GetPrefixQuery(string field, string termStr) =>
-            field is null || UserFields.Contains(field) ? base.GetPrefixQuery(field!, termStr) : base.GetFieldQuery(null!, field + " " + termStr, false);
+            field is null || UserFields.Contains(field) ? base.GetPrefixQuery(field!, termStr) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + termStr, false);
 
         protected override Query GetWildcardQuery(string field, string termStr) =>
-            field is null || UserFields.Contains(field) ? base.GetWildcardQuery(field!, termStr) : base.GetFieldQuery(null!, field + " " + termStr, false);
+            field is null || UserFields.Contains(field) ? base.GetWildcardQuery(field!, termStr) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + termStr, false);
 
         protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
-            field is null || UserFields.Contains(field) ? base.GetFuzzyQuery(field!, termStr, minSimilarity) : base.GetFieldQuery(null!, field + " " + termStr, false);
+            field is null || UserFields.Contains(field) ? base.GetFuzzyQuery(field!, termStr, minSimilarity) : base.GetFieldQuery(SearchAnalysis.TextField, field + " " + termStr, false);
 
         protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive) =>
-            base.GetFieldQuery(null!, part1 + " " + part2, false);
+            base.GetFieldQuery(SearchAnalysis.TextField, part1 + " " + part2, false);
     }
 
     private static List<string> Analyze(string field, string text)
@@ -301,12 +296,13 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         var d = searcher.Doc(docId);
         var body = d.Get(SearchFields.Body) ?? "";
         var language = d.Get(SearchFields.Language);
-        var fields = SearchAnalysis.StemmedFieldFor(language) is { } stemmed ? new[] { SearchAnalysis.TextField, stemmed } : [SearchAnalysis.TextField];
-        var snippet = Snippets.Make(body, terms ?? QueryTerms.From(null), SearchAnalysis.Analyzer, fields);
+        var snippet = Snippets.Make(body, terms ?? QueryTerms.From(null), SearchAnalysis.ForLanguage(language), TextFields);
         return new SearchHit(d.Get(SearchFields.Key), d.Get(SearchFields.Type), d.Get(SearchAnalysis.TitleField), d.Get(SearchFields.Url), snippet,
             d.Get(SearchFields.Space), d.Get(SearchFields.SpaceName), d.Get(SearchFields.AuthorName), language, d.GetValues(SearchFields.Tags),
             new DateTimeOffset(long.Parse(d.Get(SearchFields.Date)), TimeSpan.Zero));
     }
+
+    private static readonly string[] TextFields = [SearchAnalysis.TextField];
 
     private static string GroupUrl(Lucene.Net.Documents.Document d)
     {

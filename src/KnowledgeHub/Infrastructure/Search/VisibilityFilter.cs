@@ -35,7 +35,7 @@ public static class VisibilityFilter
     }
 
     /// <summary>The segment's live documents carrying one of the keys, or null when none can.</summary>
-    private static IBits? Visible(AtomicReader reader, IReadOnlyList<string> audience)
+    public static IBits? Visible(AtomicReader reader, IReadOnlyList<string> audience)
     {
         if (reader.GetTerms(SearchFields.Audience) is not { } terms) return null;
         var cached = Dense.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<string, FixedBitSet>());
