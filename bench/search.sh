@@ -3,7 +3,7 @@
 #   1. the engine: index DOCS generated posts (default 1,000,000) with the app's analysis, mapping and writer settings,
 #      then query p50/p99 per query class with a member's visibility filter on;
 #   2. the app: APP_POSTS generated posts (default 1,000,000) written into PostgreSQL, the app's own rebuild timed over them;
-#      write-to-findable under a steady posting load (RATE replies/s for SECONDS s);
+#      write-to-findable under a steady posting load (RATE replies/s for LOAD_SECONDS s);
 #      the search page end to end (wrk, rotating queries, signed out and signed in).
 # Uses its own data folder and port; leaves nothing running.
 set -euo pipefail
@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/bootstrap.sh" app
 command -v wrk >/dev/null || apt_install wrk
 PORT="${PORT:-5097}"; URL="http://127.0.0.1:$PORT"; DURATION="${DURATION:-15}"
-DOCS="${DOCS:-1000000}"; APP_POSTS="${APP_POSTS:-1000000}"; RATE="${RATE:-10}"; SECONDS_LOAD="${SECONDS:-30}"
+DOCS="${DOCS:-1000000}"; APP_POSTS="${APP_POSTS:-1000000}"; RATE="${RATE:-10}"; SECONDS_LOAD="${LOAD_SECONDS:-30}" # not SECONDS: bash counts the shell's own seconds in it
 WORK="$(mktemp -d /tmp/kh-search-bench-XXXX)"; chmod 755 "$WORK"
 APP="$ROOT/.build/bench-app"
 BENCH="$ROOT/bench/KnowledgeHub.Bench/bin/Release/net10.0/KnowledgeHub.Bench.dll"
