@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/bootstrap.sh" app
 command -v wrk >/dev/null || apt_install wrk
-PORT="${PORT:-5097}"; URL="http://127.0.0.1:$PORT"; DURATION="${DURATION:-15}"
+PORT="${PORT:-5097}"; URL="http://127.0.0.1:$PORT"; DURATION="${DURATION:-15}"; WARMUP="${WARMUP:-45}"
 DOCS="${DOCS:-1000000}"; APP_POSTS="${APP_POSTS:-1000000}"; RATE="${RATE:-10}"; SECONDS_LOAD="${LOAD_SECONDS:-30}" # not SECONDS: bash counts the shell's own seconds in it
 WORK="$(mktemp -d /tmp/kh-search-bench-XXXX)"; chmod 755 "$WORK"
 APP="$ROOT/.build/bench-app"
@@ -99,8 +99,9 @@ db_cpu() { # this run's postmaster and its backends (the other clusters on the m
   local main; main=$(pgrep -o -f -- "-D $WORK/postgres" || true)
   [ -n "$main" ] && cpu_of "/proc/$main/stat" $(pgrep -P "$main" | sed 's#.*#/proc/&/stat#') || echo 0
 }
-run() { # label, [cookie]
+run() { # label, [cookie]; WARMUP seconds of the same load first, so the JIT has finished tiering the code up
   local out app0 db0 app1 db1 requests
+  if [ -n "${2:-}" ]; then wrk -t2 -c16 -d"${WARMUP}s" -s "$WORK/queries.lua" -H "Cookie: $2" "$URL" >/dev/null; else wrk -t2 -c16 -d"${WARMUP}s" -s "$WORK/queries.lua" "$URL" >/dev/null; fi
   app0=$(app_cpu); db0=$(db_cpu)
   if [ -n "${2:-}" ]; then out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -s "$WORK/queries.lua" -H "Cookie: $2" "$URL"); else out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -s "$WORK/queries.lua" "$URL"); fi
   app1=$(app_cpu); db1=$(db_cpu)
