@@ -47,7 +47,7 @@ public static class ForumQueries
     /// reading state, the draft under <paramref name="draftKey"/> and their unread notification count.
     /// Null when the thread does not exist or the reader may not read it.
     /// </summary>
-    public static async Task<ThreadPageData?> ThreadPageAsync(this IQuerySession session, Guid id, ClaimsPrincipal user, string? draftKey, CancellationToken ct)
+    public static async Task<ThreadPageData?> ThreadPageAsync(this IQuerySession session, Guid id, ClaimsPrincipal user, string draftKey, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var threadTask = batch.Load<ForumThread>(id);
@@ -60,7 +60,7 @@ public static class ForumQueries
         if (user.MemberId() is Guid me)
         {
             readingTask = batch.Load<Reading>(Reading.IdFor(me, id))!;
-            if (draftKey is not null) draftTask = batch.Load<Draft>(Draft.IdFor(me, draftKey))!;
+            draftTask = batch.Load<Draft>(Draft.IdFor(me, draftKey))!;
             unreadTask = batch.Query<Notifications.Notification>().Where(n => n.MemberId == me && n.ReadAt == null).Count();
         }
         await batch.Execute(ct);

@@ -29,8 +29,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? quote, CancellationToken ct)
     {
-        var quoting = quote is >= 1 && User.MemberId() is not null;
-        if (await session.ThreadPageAsync(id, User, quoting ? null : $"reply:{id}", ct) is not { } data) return NotFound();
+        if (await session.ThreadPageAsync(id, User, DraftKeyFor(id), ct) is not { } data) return NotFound();
         (Thread, Space, Reading) = (data.Thread, data.Space, data.Reading);
         PageCount = Math.Max(1, ForumQueries.PageOf(Thread.PostCount, options.Value.PostsPerPage));
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
@@ -39,17 +38,15 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         VisitorPagePolicy.Tag(HttpContext, VisitorPagePolicy.ThreadTag(id));
         // Threads like this one from the open spaces, and from this thread's own space when it is private: the reader may
         // read both, and knowing that needs no database read (other private spaces they belong to are not suggested here).
-        List<string> audience = [SearchAudience.Everyone];
-        if (User.MemberId() is not null) audience.Add(SearchAudience.Members);
-        if (Space.Visibility == SpaceVisibility.Private) audience.Add(ForumSearch.AudienceOf(Space));
+        var audience = SearchAudience.For(User, Space.Visibility == SpaceVisibility.Private ? [ForumSearch.AudienceOf(Space)] : []);
         Similar = search.SimilarToGroup("thread:" + id.ToString("N"), audience, 5);
         if (User.MemberId() is Guid me)
         {
             notifications.Known(data.UnreadNotifications);
-            if (quoting && quote <= Thread.PostCount &&
-                await session.Query<Post>().FirstOrDefaultAsync(p => p.ThreadId == id && p.Number == quote, ct) is { Deleted: false, Hidden: false } quoted)
+            if (quote is int q && q >= 1 && q <= Thread.PostCount &&
+                await session.Query<Post>().FirstOrDefaultAsync(p => p.ThreadId == id && p.Number == q, ct) is { Deleted: false, Hidden: false } quoted)
                 Body = PostText.Quote(quoted);
-            else if ((data.Draft ?? (quoting ? await Drafts.LoadAsync(session, me, DraftKey, ct) : null)) is { Markdown.Length: > 0 } draft)
+            else if (data.Draft is { Markdown.Length: > 0 } draft)
                 (Body, DraftRestored) = (draft.Markdown, true);
             await MarkReadAsync(me, ct);
         }
@@ -104,7 +101,9 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         return Redirect(result.Post is { } p ? Permalink(p.Number) : $"/t/{id}");
     }
 
-    private string DraftKey => $"reply:{Thread.Id}";
+    private string DraftKey => DraftKeyFor(Thread.Id);
+
+    private static string DraftKeyFor(Guid thread) => $"reply:{thread}";
 
     private string Permalink(int number) => $"/t/{Thread.Id}?p={ForumQueries.PageOf(number, options.Value.PostsPerPage)}#p{number}";
 

@@ -135,8 +135,6 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
     private const int KeptPerSegment = 100;
 
     /// <summary>Counts per facet, largest first (at most 30 values each).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts() => Counts([this]);
-
     /// <summary>The counts of collectors that each saw a part of the index, added up; largest first (at most 30 values each).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts(IReadOnlyList<FacetCollector> parts)
     {

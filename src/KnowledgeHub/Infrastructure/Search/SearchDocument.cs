@@ -37,4 +37,8 @@ public static class SearchAudience
     public const string Everyone = "public";
     public const string Members = "members";
     public static string Space(string spaceId) => "space:" + spaceId;
+
+    /// <summary>What everyone may see, and what members may see when <paramref name="user"/> is signed in; then <paramref name="more"/>.</summary>
+    public static List<string> For(System.Security.Claims.ClaimsPrincipal user, IEnumerable<string> more) =>
+        [Everyone, .. user.Identity?.IsAuthenticated == true ? [Members, .. more] : Array.Empty<string>()];
 }

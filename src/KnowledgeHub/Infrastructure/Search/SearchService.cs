@@ -96,11 +96,10 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
 
     public async Task<IReadOnlyList<string>> AudienceAsync(ClaimsPrincipal user, CancellationToken ct)
     {
-        var keys = new List<string> { SearchAudience.Everyone };
-        if (user.Identity?.IsAuthenticated != true) return keys;
-        keys.Add(SearchAudience.Members);
-        foreach (var provider in audiences) keys.AddRange(await provider.KeysForAsync(user, session, ct));
-        return keys.Distinct().ToList();
+        if (user.Identity?.IsAuthenticated != true) return SearchAudience.For(user, []);
+        var more = new List<string>();
+        foreach (var provider in audiences) more.AddRange(await provider.KeysForAsync(user, session, ct));
+        return SearchAudience.For(user, more).Distinct().ToList();
     }
 
     public async Task<SearchResults> SearchAsync(SearchRequest request, ClaimsPrincipal user, CancellationToken ct)
@@ -144,7 +143,7 @@ public sealed class SearchService(SearchIndex index, IEnumerable<ISearchAudience
         var total = parts.Sum(p => p.Total);
         var docs = BestHits.Merge([.. parts.Select(p => p.Hits)], (page - 1) * size, size);
         var hits = new SearchHit[docs.Count];
-        void Hits(int from, int to) { for (var i = from; i < to; i++) hits[i] = Hit(searcher, docs[i], terms); }
+        void Hits(int first, int end) { for (var i = first; i < end; i++) hits[i] = Hit(searcher, docs[i], terms); }
         SearchSlices.InParallelWhenIdle(() => Hits(0, docs.Count / 2), () => Hits(docs.Count / 2, docs.Count)); // a snippet is a stored-document read and an analysis
         var pages = Math.Max(1, Math.Min(MaxPage, (total + size - 1) / size));
         return new SearchResults(total, hits, FacetCollector.Counts(parts), notice, page, pages, parts.Any(p => p.Approximate));
