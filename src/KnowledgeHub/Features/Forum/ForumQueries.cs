@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Marten;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace KnowledgeHub.Features.Forum;
 
@@ -43,30 +45,42 @@ public static class ForumQueries
     }
 
     /// <summary>
-    /// What a thread page shows besides its posts, in one round trip: the thread with its space, and for a member their
+    /// What a thread page shows besides its posts, in one statement: the thread with its space, and for a member their
     /// reading state, the draft under <paramref name="draftKey"/> and their unread notification count.
-    /// Null when the thread does not exist or the reader may not read it.
+    /// Null when the thread does not exist or the reader may not read it. Written in SQL rather than as a Marten batch:
+    /// the batch built and parsed four LINQ queries per page and ran five statements (measured: ~14% of a signed-in
+    /// thread page's app CPU).
     /// </summary>
-    public static async Task<ThreadPageData?> ThreadPageAsync(this IQuerySession session, Guid id, ClaimsPrincipal user, string draftKey, CancellationToken ct)
+    public static async Task<ThreadPageData?> ThreadPageAsync(this IQuerySession session, NpgsqlDataSource database, Guid id, ClaimsPrincipal user,
+        string draftKey, CancellationToken ct)
     {
-        var batch = session.CreateBatchQuery();
-        var threadTask = batch.Load<ForumThread>(id);
-        // The space by the thread's SpaceId in the same statement (Marten's Include would build a temporary table per page).
-        var spaceTask = batch.Query<Space>(
-            $"where d.id = (select t.data ->> 'SpaceId' from {session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_forumthread as t where t.id = ?)", id);
-        Task<Reading?> readingTask = Task.FromResult<Reading?>(null);
-        Task<Draft?> draftTask = Task.FromResult<Draft?>(null);
-        Task<long> unreadTask = Task.FromResult(0L);
-        if (user.MemberId() is Guid me)
-        {
-            readingTask = batch.Load<Reading>(Reading.IdFor(me, id))!;
-            draftTask = batch.Load<Draft>(Draft.IdFor(me, draftKey))!;
-            unreadTask = batch.Query<Notifications.Notification>().Where(n => n.MemberId == me && n.ReadAt == null).Count();
-        }
-        await batch.Execute(ct);
-        if (await threadTask is not { } thread || (await spaceTask).FirstOrDefault() is not { } space || !ForumAccess.CanRead(space, thread, user)) return null;
-        return new(thread, space, await readingTask, await draftTask, (int)await unreadTask);
+        var me = user.MemberId();
+        await using var command = database.CreateCommand(ThreadPageSql(session.DocumentStore.Options.DatabaseSchemaName));
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = me is Guid m1 ? Reading.IdFor(m1, id) : null, NpgsqlDbType = NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = me is Guid m2 ? Draft.IdFor(m2, draftKey) : null, NpgsqlDbType = NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter<Guid?> { TypedValue = me, NpgsqlDbType = NpgsqlDbType.Uuid });
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        var serializer = session.DocumentStore.Options.Serializer();
+        T? Document<T>(int column) where T : class => reader.IsDBNull(column) ? null : serializer.FromJson<T>(reader, column);
+        var thread = Document<ForumThread>(0)!;
+        var space = Document<Space>(1)!;
+        if (!ForumAccess.CanRead(space, thread, user)) return null;
+        return new(thread, space, Document<Reading>(2), Document<Draft>(3), (int)reader.GetInt64(4));
     }
+
+    private static (string Schema, string Sql)? threadPageSql;
+
+    private static string ThreadPageSql(string schema) =>
+        threadPageSql is { } known && known.Schema == schema ? known.Sql : (threadPageSql = (schema, $"""
+        select t.data, s.data,
+          (select r.data from {schema}.mt_doc_reading r where r.id = $2),
+          (select d.data from {schema}.mt_doc_draft d where d.id = $3),
+          (select count(*) from {schema}.mt_doc_notification n where CAST(n.data ->> 'MemberId' as uuid) = $4 and n.data ->> 'ReadAt' is null)
+        from {schema}.mt_doc_forumthread t join {schema}.mt_doc_space s on s.id = t.data ->> 'SpaceId'
+        where t.id = $1
+        """)).Value.Sql;
 
     public static int PageOf(int postNumber, int perPage) => (Math.Max(postNumber, 1) - 1) / perPage + 1;
 

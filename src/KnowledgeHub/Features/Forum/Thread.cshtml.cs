@@ -11,7 +11,8 @@ namespace KnowledgeHub.Features.Forum;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = VisitorPagePolicy.Name)]
 public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L,
-    Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SearchService search, NotificationCounter notifications, PostPages pages) : PageModel
+    Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SearchService search, NotificationCounter notifications, PostPages pages,
+    Npgsql.NpgsqlDataSource database) : PageModel
 {
     public ForumThread Thread { get; private set; } = null!;
     public Space Space { get; private set; } = null!;
@@ -29,7 +30,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? quote, CancellationToken ct)
     {
-        if (await session.ThreadPageAsync(id, User, DraftKeyFor(id), ct) is not { } data) return NotFound();
+        if (await session.ThreadPageAsync(database, id, User, DraftKeyFor(id), ct) is not { } data) return NotFound();
         (Thread, Space, Reading) = (data.Thread, data.Space, data.Reading);
         PageCount = Math.Max(1, ForumQueries.PageOf(Thread.PostCount, options.Value.PostsPerPage));
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);

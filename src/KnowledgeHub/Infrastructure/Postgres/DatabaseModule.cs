@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace KnowledgeHub.Infrastructure.Postgres;
 
@@ -15,11 +16,13 @@ public static class DatabaseModule
         services.AddOptions<LocalPostgresOptions>().BindConfiguration("LocalPostgres");
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
         services.AddSingleton<DatabaseConnection>();
+        // One pool for Marten and for the few reads written in SQL (a thread page's one round trip); disposed by the container.
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
 
         services.AddMarten(sp =>
         {
             var options = new StoreOptions();
-            options.Connection(sp.GetRequiredService<DatabaseConnection>().ConnectionString);
+            options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
             options.DatabaseSchemaName = "knowledgehub";
             var autoMigrate = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ApplyChangesOnStart ?? !environment.IsProduction();
             options.AutoCreateSchemaObjects = autoMigrate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
