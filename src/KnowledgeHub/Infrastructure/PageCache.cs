@@ -63,6 +63,8 @@ public static class PageCacheModule
         services.AddOptions<PageCacheOptions>().BindConfiguration("PageCache");
         services.AddSingleton<VisitorPagePolicy>();
         services.AddOutputCache(o => o.AddPolicy(VisitorPagePolicy.Name, b => b.AddPolicy<VisitorPagePolicy>()));
+        services.AddSingleton<PageShells>(); // members' pages: shared markup with per-member holes
+        services.AddScoped<PageShell>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using KnowledgeHub.Features.Forum;
 using KnowledgeHub.Features.Members;
 using KnowledgeHub.Tests.Infrastructure;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KnowledgeHub.Tests.Forum;
 
@@ -178,6 +179,72 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         await rafiq.SubmitAsync($"/posts/{reply.Id}/edit", new Dictionary<string, string> { ["Body"] = "The first reply, reworded." });
         Assert.Contains("The first reply, reworded.", (await asha.GetAsync($"/t/{id}")).Document.QuerySelector("#p2")!.TextContent);
         Assert.Equal("1", (await rafiq.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='thanks'] .count")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Members_share_one_page_shell_yet_each_sees_their_own_count_draft_bookmark_watch_level_and_token()
+    {
+        var asha = await Members.AddAsync("Asha Shell");
+        var rafiq = await Members.AddAsync("Rafiq Shell");
+        var lena = await Members.AddAsync("Lena Shell");
+        var ashaClient = await Members.SignedInAsync(asha);
+        var id = await ashaClient.StartThreadAsync("peer-learning", "One shell, many readers", $"@{rafiq.Handle} what did your district try?");
+        await ashaClient.ReplyAsync(id, "A second post, so the page has replies.");
+        var rafiqClient = await Members.SignedInAsync(rafiq);
+        var lenaClient = await Members.SignedInAsync(lena);
+        // Lena follows and bookmarks the thread, and leaves a reply that fails: it stays as her draft.
+        await lenaClient.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["level"] = "Following" }, ".thread-tools form:nth-of-type(1)");
+        await lenaClient.SubmitAsync($"/t/{id}", new Dictionary<string, string>(), ".thread-tools form:nth-of-type(2)");
+        var lenasDraft = "Lena's unfinished notes on <parent clubs> & " + new string('x', 32_000);
+        Assert.Equal(HttpStatusCode.OK, (await lenaClient.ReplyAsync(id, lenasDraft)).Status);
+
+        var shells = App.Factory.Services.GetRequiredService<KnowledgeHub.Infrastructure.PageShells>();
+        var ashas = await ashaClient.GetAsync($"/t/{id}"); // renders the shell
+        var hits = shells.Hits;
+        var rafiqs = await rafiqClient.GetAsync($"/t/{id}");
+        var lenas = await lenaClient.GetAsync($"/t/{id}");
+        var ashasAgain = await ashaClient.GetAsync($"/t/{id}");
+        Assert.True(shells.Hits >= hits + 3, "members like each other are answered from one shell");
+
+        // The unread count is each member's own (Rafiq was mentioned).
+        Assert.Equal("1", rafiqs.Document.QuerySelector("[data-notification-count]")!.TextContent.Trim());
+        Assert.True(lenas.Document.QuerySelector("[data-notification-count]")!.HasAttribute("hidden"));
+        Assert.True(ashas.Document.QuerySelector("[data-notification-count]")!.HasAttribute("hidden"));
+        // Watch levels, bookmarks and drafts are each member's own.
+        string Level(Page page) => page.Document.QuerySelector("select[name='level'] option[selected]")!.GetAttribute("value")!;
+        string Bookmark(Page page) => page.Document.QuerySelector(".thread-tools form:nth-of-type(2) button")!.TextContent.Trim();
+        Assert.Equal("Following", Level(lenas));
+        Assert.Equal("Normal", Level(rafiqs));
+        Assert.Equal("Following", Level(ashasAgain)); // authors follow their threads
+        Assert.Equal("Remove bookmark", Bookmark(lenas));
+        Assert.Equal("Bookmark", Bookmark(rafiqs));
+        Assert.StartsWith("Lena's unfinished notes on <parent clubs> & xxx", lenas.ValueOf("Body"));
+        Assert.Contains("draft is restored", lenas.Text);
+        foreach (var other in new[] { ashas, rafiqs, ashasAgain })
+        {
+            Assert.Equal("", other.ValueOf("Body"));
+            Assert.DoesNotContain("draft is restored", other.Text);
+            Assert.DoesNotContain("unfinished notes", other.Text);
+        }
+        // Every form on a page carries that request's one token: the member's own, never the one the shell was rendered with.
+        foreach (var page in new[] { ashas, rafiqs, lenas, ashasAgain })
+        {
+            var tokens = page.Document.QuerySelectorAll("input[name='__RequestVerificationToken']").Select(i => i.GetAttribute("value")).Distinct().ToList();
+            Assert.Single(tokens);
+        }
+        string Token(Page page) => page.ValueOf("__RequestVerificationToken")!;
+        Assert.Equal(4, new[] { ashas, rafiqs, lenas, ashasAgain }.Select(Token).Distinct().Count());
+        Assert.DoesNotContain(Token(ashas), rafiqs.Text);
+        // The page is the same page: the posts, the reply form, the member's own name nowhere it should not be.
+        Assert.Equal(2, lenas.Document.QuerySelectorAll("article.post").Length);
+        Assert.DoesNotContain(asha.Id.ToString(), lenas.Document.QuerySelector("header.site-header")!.OuterHtml);
+        var reacted = await rafiqClient.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = (await App.PostsAsync(id))[1].Id.ToString(), ["reaction"] = "like" }, "#p2 form.reactions");
+        Assert.Equal(HttpStatusCode.Redirect, reacted.Status);
+        Assert.Equal("true", (await rafiqClient.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='like']")!.GetAttribute("aria-pressed"));
+        Assert.Equal("false", (await lenaClient.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='like']")!.GetAttribute("aria-pressed"));
+        // A new reply changes the shell: everyone sees it on their next view.
+        await rafiqClient.ReplyAsync(id, "Parent clubs met on market day.");
+        Assert.Contains("Parent clubs met on market day.", (await lenaClient.GetAsync($"/t/{id}")).Text);
     }
 
     [Fact]

@@ -22,20 +22,52 @@ public sealed class PostFragments
     private const string TokenPlaceholder = "\u0001kh-form-token\u0001"; // cannot occur in a post: the sanitizer and encoder drop control characters
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 }); // in characters
 
-    public async Task<IHtmlContent> RenderAsync(IHtmlHelper html, PostView view)
+    public async Task<IHtmlContent> RenderAsync(IHtmlHelper html, PostView view) => new HtmlString(await RenderStringAsync(html, view));
+
+    /// <summary>The post's markup for this reader, rendered when no reader like them has seen this version of it yet.</summary>
+    public async Task<string> RenderStringAsync(IHtmlHelper html, PostView view)
     {
-        if (view.FormToken is null && (view.CanReact || view.CanAccept)) return await html.PartialAsync("_Post", view);
-        var key = KeyFor(view);
-        if (!cache.TryGetValue(key, out string[]? parts))
+        if (TryGet(view) is { } known) return known;
+        if (view.FormToken is null && (view.CanReact || view.CanAccept)) return Write(await html.PartialAsync("_Post", view));
+        var rendered = Write(await html.PartialAsync("_Post", view.FormToken is null ? view : view with { FormToken = TokenPlaceholder }));
+        var parts = rendered.Split(HtmlEncoder.Default.Encode(TokenPlaceholder));
+        cache.Set(KeyFor(view), parts, new MemoryCacheEntryOptions { Size = rendered.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return Join(parts, view);
+    }
+
+    /// <summary>The post's markup for this reader when a reader like them has seen this version of it, else null.</summary>
+    public string? TryGet(PostView view) =>
+        (view.FormToken is not null || !(view.CanReact || view.CanAccept)) && cache.TryGetValue(KeyFor(view), out string[]? parts) ? Join(parts!, view) : null;
+
+    /// <summary>
+    /// The post's markup for this reader as UTF-8 pieces, added to <paramref name="pieces"/>, when a reader like them has seen
+    /// this version of it; else false. Nothing is copied: the pieces are the kept fragment's and the encoded token.
+    /// </summary>
+    public bool TryGet(PostView view, ReadOnlyMemory<byte> encodedToken, List<ReadOnlyMemory<byte>> pieces)
+    {
+        if ((view.FormToken is null && (view.CanReact || view.CanAccept)) || !cache.TryGetValue(KeyFor(view), out string[]? parts)) return false;
+        var utf8 = Utf8Of(parts!);
+        for (var i = 0; i < utf8.Length; i++)
         {
-            var content = await html.PartialAsync("_Post", view.FormToken is null ? view : view with { FormToken = TokenPlaceholder });
-            await using var writer = new StringWriter();
-            content.WriteTo(writer, HtmlEncoder.Default);
-            var rendered = writer.ToString();
-            parts = rendered.Split(HtmlEncoder.Default.Encode(TokenPlaceholder));
-            cache.Set(key, parts, new MemoryCacheEntryOptions { Size = rendered.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            if (i > 0) pieces.Add(encodedToken);
+            pieces.Add(utf8[i]);
         }
-        return new HtmlString(parts!.Length == 1 ? parts[0] : string.Join(HtmlEncoder.Default.Encode(view.FormToken!), parts));
+        return true;
+    }
+
+    // The UTF-8 form of each kept fragment, made once (a page answered from its shell is written as bytes).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], byte[][]> utf8 = new();
+
+    private byte[][] Utf8Of(string[] parts) => utf8.GetValue(parts, p => p.Select(System.Text.Encoding.UTF8.GetBytes).ToArray());
+
+    private static string Join(string[] parts, PostView view) =>
+        parts.Length == 1 ? parts[0] : string.Join(HtmlEncoder.Default.Encode(view.FormToken!), parts);
+
+    private static string Write(IHtmlContent content)
+    {
+        using var writer = new StringWriter();
+        content.WriteTo(writer, HtmlEncoder.Default);
+        return writer.ToString();
     }
 
     private static string KeyFor(PostView view)

@@ -1,6 +1,10 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
 using KnowledgeHub.Features.Notifications;
 using KnowledgeHub.Infrastructure;
 using KnowledgeHub.Infrastructure.Search;
+using KnowledgeHub.Infrastructure.Themes;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,9 +14,10 @@ using Microsoft.Extensions.Options;
 namespace KnowledgeHub.Features.Forum;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = VisitorPagePolicy.Name)]
+[ShellPage]
 public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L,
     Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SearchService search, NotificationCounter notifications, PostPages pages,
-    Npgsql.NpgsqlDataSource database) : PageModel
+    Npgsql.NpgsqlDataSource database, PostFragments fragments, PageShell shell, ThemeCatalog themes) : PageModel
 {
     public ForumThread Thread { get; private set; } = null!;
     public Space Space { get; private set; } = null!;
@@ -26,7 +31,13 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     public bool CanModerate => ForumAccess.CanModerate(Space, User);
     public bool DraftRestored { get; private set; }
     public IReadOnlyList<Space> MoveTargets { get; private set; } = [];
-    public IReadOnlyList<Suggestion> Similar { get; private set; } = [];
+    /// <summary>Threads like this one, from the open spaces and from this thread's own space when it is private: the reader may
+    /// read both, and knowing that needs no database read (other private spaces they belong to are not suggested here).
+    /// Looked up only when the page is rendered (a page answered from its shell already shows them).</summary>
+    public IReadOnlyList<Suggestion> Similar => similar ??= search.SimilarToGroup("thread:" + Thread.Id.ToString("N"),
+        SearchAudience.For(User, Space.Visibility == SpaceVisibility.Private ? [ForumSearch.AudienceOf(Space)] : []), 5);
+
+    private IReadOnlyList<Suggestion>? similar;
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? quote, CancellationToken ct)
     {
@@ -37,21 +48,61 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         ShowPosts(await pages.ForAsync(session, Thread, PageNumber, ct));
         await LoadMoveTargetsAsync(ct);
         VisitorPagePolicy.Tag(HttpContext, VisitorPagePolicy.ThreadTag(id));
-        // Threads like this one from the open spaces, and from this thread's own space when it is private: the reader may
-        // read both, and knowing that needs no database read (other private spaces they belong to are not suggested here).
-        var audience = SearchAudience.For(User, Space.Visibility == SpaceVisibility.Private ? [ForumSearch.AudienceOf(Space)] : []);
-        Similar = search.SimilarToGroup("thread:" + id.ToString("N"), audience, 5);
-        if (User.MemberId() is Guid me)
-        {
-            notifications.Known(data.UnreadNotifications);
-            if (quote is int q && q >= 1 && q <= Thread.PostCount &&
-                await session.Query<Post>().FirstOrDefaultAsync(p => p.ThreadId == id && p.Number == q, ct) is { Deleted: false, Hidden: false } quoted)
-                Body = PostText.Quote(quoted);
-            else if (data.Draft is { Markdown.Length: > 0 } draft)
-                (Body, DraftRestored) = (draft.Markdown, true);
-            await MarkReadAsync(me, ct);
-        }
+        if (User.MemberId() is not Guid me) return Page();
+        notifications.Known(data.UnreadNotifications);
+        if (quote is int q && q >= 1 && q <= Thread.PostCount &&
+            await session.Query<Post>().FirstOrDefaultAsync(p => p.ThreadId == id && p.Number == q, ct) is { Deleted: false, Hidden: false } quoted)
+            Body = PostText.Quote(quoted);
+        else if (data.Draft is { Markdown.Length: > 0 } draft)
+            (Body, DraftRestored) = (draft.Markdown, true);
+        await MarkReadAsync(me, ct);
+        GiveHoles(data.UnreadNotifications);
+        if (ShellKey(quote) is not { } key) return Page();
+        // A member's page is the shell other members like them saw, with their own values in its holes (see PageShell).
+        var token = antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
+        if (KnownPosts(token) is { } known) shell.Set("posts", known); // else the page renders them (and keeps them for the next reader)
+        shell.Share(key, token, me);
         return Page();
+    }
+
+    /// <summary>What differs between members on a page that is otherwise the same for members like them.</summary>
+    private void GiveHoles(int? unread)
+    {
+        if (unread is int count) shell.Set("unread", NotificationCounter.Badge(count));
+        var level = Reading?.Level ?? WatchLevel.Normal;
+        foreach (var each in Enum.GetValues<WatchLevel>()) shell.Set($"watch-{each}", each == level ? " selected=\"selected\"" : "");
+        var bookmarked = Reading?.Bookmarked == true;
+        shell.Set("bookmark-value", bookmarked ? "false" : "true");
+        shell.Set("bookmark-label", HtmlEncoder.Default.Encode(bookmarked ? L["Remove bookmark"] : L["Bookmark"]));
+        shell.Set("unread-link", Reading is { } r && r.LastReadNumber < Thread.PostCount
+            ? $"<a href=\"/t/{Thread.Id}/unread\">{HtmlEncoder.Default.Encode(L["Jump to first unread"])}</a>" : "");
+        shell.Set("draft-notice", DraftRestored
+            ? $"<p class=\"notice\" role=\"status\">{HtmlEncoder.Default.Encode(L["Your unfinished draft is restored below."])}</p>" : "");
+        shell.Set("body", HtmlEncoder.Default.Encode(Body ?? ""));
+    }
+
+    /// <summary>
+    /// Everything the shared part of this member's page shows, or null when the page is not shared: moderators (their
+    /// tools list spaces by their own rights), a reply or quote being started, or a one-time notice waiting to be shown.
+    /// </summary>
+    private string? ShellKey(int? quote)
+    {
+        if (CanModerate || ReplyTo is not null || quote is not null || Request.Cookies.ContainsKey(".AspNetCore.Mvc.CookieTempDataProvider")) return null;
+        var (t, s) = (Thread, Space);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"thread|{Request.Path}{Request.QueryString}|{t.EventSeq}|{t.PostCount}|{t.Kind}|{t.Locked}|{t.Pinned}|{t.Deleted}|{t.AcceptedPostNumber}|{t.Title}|{string.Join('\u0001', t.Tags)}|" +
+            $"{s.Id}|{s.Name}|{s.Slug}|{s.CircleId}|{s.Visibility}|{CanReply}|{User.IsInRole(nameof(Members.Role.Moderator))}|{User.IsInRole(nameof(Members.Role.Administrator))}|" +
+            $"{CultureInfo.CurrentUICulture.Name}|{CultureInfo.CurrentCulture.Name}|{themes.For(HttpContext).Name}");
+    }
+
+    /// <summary>The page's posts as this reader sees them (UTF-8 pieces), when every one is already rendered for a reader like them.</summary>
+    private List<ReadOnlyMemory<byte>>? KnownPosts(string? token)
+    {
+        var pieces = new List<ReadOnlyMemory<byte>>(Posts.Count * 4);
+        var encodedToken = Encoding.UTF8.GetBytes(HtmlEncoder.Default.Encode(token ?? ""));
+        foreach (var post in Posts)
+            if (!fragments.TryGet(post, encodedToken, pieces)) return null;
+        return pieces;
     }
 
     public async Task<IActionResult> OnPostReplyAsync(Guid id, CancellationToken ct)
@@ -65,6 +116,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         await Drafts.SaveAsync(session, User.MemberId()!.Value, DraftKey, null, Body, null, ct); // a failed reply is never lost
         PageNumber = PageCount;
         await LoadPostsAsync(ct);
+        GiveHoles(unread: null); // the layout counts
         await LoadMoveTargetsAsync(ct);
         return Page();
     }

@@ -14,6 +14,11 @@ public sealed class NotificationCounter(IQuerySession session)
     /// <summary>A page that read the count in its own batch hands it over, so the layout does not count again.</summary>
     public void Known(int unread) => known = unread;
 
+    /// <summary>The layout's unread badge (hidden at zero; scripts update it live).</summary>
+    public static string Badge(int unread) => unread > 0
+        ? $"<span class=\"count-badge\" data-notification-count>{unread}</span>"
+        : "<span class=\"count-badge\" data-notification-count hidden=\"hidden\"></span>";
+
     public static Task<int> UnreadAsync(IQuerySession session, Guid member) =>
         session.Query<Notification>().CountAsync(n => n.MemberId == member && n.ReadAt == null);
 }
