@@ -70,7 +70,7 @@ public sealed class PostFragments
         return writer.ToString();
     }
 
-    private static string KeyFor(PostView view)
+    private static FragmentKey KeyFor(PostView view)
     {
         var (post, thread) = (view.Post, view.Thread);
         var mine = 0;
@@ -78,8 +78,11 @@ public sealed class PostFragments
             for (var i = 0; i < Reactions.All.Length; i++)
                 if (post.Reactions.GetValueOrDefault(Reactions.All[i].Key)?.Contains(me) == true) mine |= 1 << i;
         var may = (view.ShowText ? 1 : 0) | (view.CanEdit ? 2 : 0) | (view.CanDelete ? 4 : 0) | (view.CanReact ? 8 : 0) | (view.CanAccept ? 16 : 0) |
-            (view.Me is Guid reader && reader != post.AuthorId ? 32 : 0) | (view.FormToken is null ? 0 : 64) | (thread.Locked ? 128 : 0);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{post.Id:N}:{thread.EventSeq}:{thread.AcceptedPostNumber}:{post.EditedAt?.UtcTicks}:{post.Deleted}:{post.Hidden}:{may}:{mine}:{CultureInfo.CurrentUICulture.Name}:{CultureInfo.CurrentCulture.Name}");
+            (view.Me is Guid reader && reader != post.AuthorId ? 32 : 0) | (view.FormToken is null ? 0 : 64) | (thread.Locked ? 128 : 0) |
+            (post.Deleted ? 256 : 0) | (post.Hidden ? 512 : 0);
+        return new(post.Id, thread.EventSeq, thread.AcceptedPostNumber, post.EditedAt?.UtcTicks, may, mine, CultureInfo.CurrentUICulture.Name, CultureInfo.CurrentCulture.Name);
     }
+
+    /// <summary>Everything a fragment's markup reads (a value, so the per-post lookups of a page allocate little).</summary>
+    private readonly record struct FragmentKey(Guid Post, long EventSeq, int? Accepted, long? EditedTicks, int May, int Mine, string UiCulture, string Culture);
 }
