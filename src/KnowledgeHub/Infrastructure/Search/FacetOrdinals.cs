@@ -129,15 +129,19 @@ public sealed class FacetOrdinals
     public ReadOnlySpan<int> Tags(int doc) => tagStarts.Length == 0 ? [] : tagOrds.AsSpan(tagStarts[doc], tagStarts[doc + 1] - tagStarts[doc]);
 
     /// <summary>
-    /// Builds each new segment's ordinals when a searcher is opened (on the indexing thread that refreshes), so the first
-    /// search after a merge does not pay for it.
+    /// Builds each new segment's ordinals and reads its norms when a searcher is opened (on the indexing thread that
+    /// refreshes), so the first search after a merge does not pay for it; the searcher scores with <see cref="SearchSimilarity"/>.
     /// </summary>
     public sealed class Warmer : SearcherFactory
     {
         public override IndexSearcher NewSearcher(IndexReader reader)
         {
-            foreach (var leaf in reader.Leaves) For(leaf.AtomicReader);
-            return new IndexSearcher(reader);
+            foreach (var leaf in reader.Leaves)
+            {
+                For(leaf.AtomicReader);
+                SearchSimilarity.Warm(leaf.AtomicReader);
+            }
+            return SearchSimilarity.Searcher(reader);
         }
     }
 }
