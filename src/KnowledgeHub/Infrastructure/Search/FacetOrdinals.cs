@@ -102,7 +102,7 @@ public sealed class FacetOrdinals
         for (var k = 0; k < docs.Length; k++)
         {
             var doc = docs[k];
-            rows.AsSpan(doc * words, words).CopyTo(rowsInto.Slice(k * words, words));
+            for (var w = 0; w < words; w++) rowsInto[k * words + w] = rows[doc * words + w]; // not CopyTo: a call per row for a long or two
             if (tagStarts.Length == 0) (tagStart[k], tagCount[k]) = (0, 0);
             else (tagStart[k], tagCount[k]) = (tagStarts[doc], tagStarts[doc + 1] - tagStarts[doc]);
         }
