@@ -22,6 +22,7 @@ public static class SearchBench
         using var directory = FSDirectory.Open(new DirectoryInfo(path));
         var config = SearchIndex.WriterConfig();
         config.OpenMode = OpenMode.CREATE;
+        config.RAMBufferSizeMB = SearchIndex.RebuildRamBufferMB; // as the app's rebuild, which this measures
         if (Environment.GetEnvironmentVariable("KH_RAM_MB") is { } ram) config.RAMBufferSizeMB = double.Parse(ram);
         if (Environment.GetEnvironmentVariable("KH_SEGS") is { } segs) ((TieredMergePolicy)config.MergePolicy).SegmentsPerTier = double.Parse(segs);
         if (Environment.GetEnvironmentVariable("KH_NOMERGE") is not null) config.MergePolicy = NoMergePolicy.COMPOUND_FILES;
@@ -51,7 +52,7 @@ public static class SearchBench
         var generator = new GeneratedPosts();
         using var directory = FSDirectory.Open(new DirectoryInfo(path));
         using var reader = DirectoryReader.Open(directory);
-        var searcher = new IndexSearcher(reader);
+        var searcher = new FacetOrdinals.Warmer().NewSearcher(reader); // as the app opens its searchers
         SearchSlices.Enabled = Environment.GetEnvironmentVariable("SEARCH_SPLIT") != "0";
         Console.WriteLine($"query: index of {reader.NumDocs:N0} documents in {reader.Leaves.Count} segments; audience {string.Join(", ", GeneratedPosts.MemberAudience)}; " +
                           $"{(SearchSlices.Enabled ? "a query alone uses two threads" : "one thread per query (SEARCH_SPLIT=0)")}");
@@ -68,8 +69,12 @@ public static class SearchBench
             ("common words OR", () => $"{Common()} OR {Common()} OR {Common()}", 40),
             ("newest first, filtered", () => $"{Any()}", 15),
         };
+        // SEARCH_CLASSES picks classes by name prefix (comma-separated); SEARCH_SLOWEST=N lists each class's N slowest queries.
+        var only = Environment.GetEnvironmentVariable("SEARCH_CLASSES")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var slowest = int.TryParse(Environment.GetEnvironmentVariable("SEARCH_SLOWEST"), out var s) ? s : 0;
         foreach (var (name, next, target) in classes)
         {
+            if (only is not null && !only.Any(o => name.StartsWith(o, StringComparison.Ordinal))) continue;
             var newest = name.StartsWith("newest", StringComparison.Ordinal);
             SearchResults Run(string q) => SearchService.Search(searcher, new SearchRequest
             {
@@ -80,6 +85,7 @@ public static class SearchBench
             var cpuTimes = new double[perClass];
             var longest = new double[perClass];
             long hits = 0;
+            var each = new List<(double Cpu, string Query, int Hits)>();
             for (var i = 0; i < perClass; i++)
             {
                 var q = next();
@@ -91,6 +97,7 @@ public static class SearchBench
                 times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 longest[i] = CpuClock.LongestThread(threads, CpuClock.PerThread()).TotalMilliseconds;
                 hits += results.Total;
+                if (slowest > 0) each.Add((cpuTimes[i], q, results.Total));
             }
             Array.Sort(times);
             Array.Sort(cpuTimes);
@@ -102,6 +109,7 @@ public static class SearchBench
             // and the most any one thread used (a query split over two threads waits for both): the wall time on a quiet machine.
             Console.WriteLine($"  {"",-24} CPU per query: p50 {P(cpuTimes, 0.5),6:N2} ms  p99 {P(cpuTimes, 0.99),6:N2} ms  mean {cpuTimes.Average(),6:N2} ms;" +
                               $"  longest thread p50 {P(longest, 0.5),6:N2} ms  p99 {P(longest, 0.99),6:N2} ms");
+            foreach (var (c, q, h) in each.OrderByDescending(e => e.Cpu).Take(slowest)) Console.WriteLine($"    {c,7:N2} ms CPU  {h,9:N0} hits  {q}");
         }
         return 0;
     }

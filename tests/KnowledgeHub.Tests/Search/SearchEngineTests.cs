@@ -144,4 +144,36 @@ public sealed class SearchEngineTests
             foreach (var field in expected.Keys) Assert.Equal(expected[field], actual[field]);
         }
     }
+
+    [Fact]
+    public void The_search_similarity_scores_every_document_exactly_as_Lucenes_default_does()
+    {
+        using var directory = new RAMDirectory();
+        var random = new Random(3);
+        string[] words = ["playgroup", "playgroups", "lantern", "notes", "village", "mothers", "reading", "kader", "posyandu"];
+        using (var writer = Writer(directory))
+        {
+            var mapper = new SearchFields.DocumentMapper();
+            for (var i = 0; i < 2000; i++)
+            {
+                // Texts of many lengths and word counts (norms and frequencies), a few in another language, in several segments.
+                var body = string.Join(' ', Enumerable.Range(0, random.Next(1, 120)).Select(_ => words[random.Next(words.Length)]));
+                writer.AddDocument(mapper.Map(Post(i, SearchAudience.Everyone, "peer-learning", body) with { Language = i % 9 == 0 ? "id" : "en", Title = words[i % words.Length] + " thread" }));
+                if (i % 700 == 699) writer.Commit();
+            }
+            writer.Commit();
+        }
+        using var reader = DirectoryReader.Open(directory);
+        var lucene = new IndexSearcher(reader);
+        var ours = new FacetOrdinals.Warmer().NewSearcher(reader);
+        Assert.Same(SearchSimilarity.Instance, ours.Similarity);
+        foreach (var text in new[] { "playgroup", "lantern notes", "lantern OR village OR mothers", "\"reading notes\"", "\"notes village\"~3", "play*", "title:lantern^3 OR notes", "kader -mothers", "posyandu" })
+        {
+            var query = QueryAlternatives.Prune(SearchService.Parse(text).Query!, reader);
+            var expected = lucene.Search(query, 2000).ScoreDocs;
+            var actual = ours.Search(query, 2000).ScoreDocs;
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected.Select(d => (d.Doc, BitConverter.SingleToInt32Bits(d.Score))), actual.Select(d => (d.Doc, BitConverter.SingleToInt32Bits(d.Score))));
+        }
+    }
 }

@@ -24,6 +24,13 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
     private readonly int[] filterFields = [.. Enumerable.Range(0, Fields.Length).Where(i => filters.ContainsKey(Fields[i]))];
     public const int ExactCandidates = 4096;
     private int seen, step = 1, countedAtStep, untilSample = 1;
+    // Documents to count, counted a batch at a time (see FacetOrdinals.Read): sampled documents lie far apart, so each
+    // one's ordinals are a cache miss, and counting one by one between scoring took about a fifth of a common word's query.
+    private const int Batch = 256;
+    private readonly int[] batchDocs = new int[Batch], batchFailed = new int[Batch], batchWeight = new int[Batch];
+    private readonly int[] batchTagStart = new int[Batch], batchTagCount = new int[Batch];
+    private ulong[] batchRows = [];
+    private int batched;
 
     public int Total { get; private set; }
 
@@ -41,6 +48,7 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
     {
         FlushSegment();
         ordinals = FacetOrdinals.For(context.AtomicReader);
+        if (batchRows.Length < Batch * ordinals.RowWords) batchRows = new ulong[Batch * ordinals.RowWords];
         segmentCounts = new int[Fields.Length][];
         filterOrd = new long[Fields.Length];
         for (var i = 0; i < Fields.Length; i++)
@@ -70,7 +78,8 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
         var weight = step;
         if (++countedAtStep == ExactCandidates) { step *= 2; countedAtStep = 0; }
         untilSample = step;
-        Count(doc, failed, weight);
+        (batchDocs[batched], batchFailed[batched], batchWeight[batched]) = (doc, failed, weight);
+        if (++batched == Batch) CountBatch();
     }
 
     private const int TwoOrMore = -2;
@@ -94,18 +103,28 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
         return failed;
     }
 
-    /// <summary>Counts <paramref name="doc"/> for every facet, or only for the one whose filter it fails (drill sideways).</summary>
-    private void Count(int doc, int failed, int weight)
+    /// <summary>Counts the batched documents, each for every facet or only for the one whose filter it fails (drill sideways).</summary>
+    private void CountBatch()
     {
-        for (var i = 0; i < SearchFields.SingleFacets.Length; i++)
-        {
-            if (failed >= 0 && failed != i) continue;
-            var ord = ordinals.Ord(i, doc);
-            if (ord >= 0) segmentCounts[i][ord] += weight;
-        }
+        var n = batched;
+        batched = 0;
+        if (n == 0) return;
+        var words = ordinals.RowWords;
+        ordinals.Read(batchDocs.AsSpan(0, n), batchRows.AsSpan(0, n * words), batchTagStart, batchTagCount);
         var t = Fields.Length - 1;
-        if (failed >= 0 && failed != t) return;
-        foreach (var ord in ordinals.Tags(doc)) segmentCounts[t][ord] += weight;
+        for (var k = 0; k < n; k++)
+        {
+            var row = batchRows.AsSpan(k * words, words);
+            var (failed, weight) = (batchFailed[k], batchWeight[k]);
+            for (var i = 0; i < SearchFields.SingleFacets.Length; i++)
+            {
+                if (failed >= 0 && failed != i) continue;
+                var ord = ordinals.Ord(i, row);
+                if (ord >= 0) segmentCounts[i][ord] += weight;
+            }
+            if (failed >= 0 && failed != t) continue;
+            foreach (var ord in ordinals.TagOrds(batchTagStart[k], batchTagCount[k])) segmentCounts[t][ord] += weight;
+        }
     }
 
     /// <summary>
@@ -115,6 +134,7 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
     private void FlushSegment()
     {
         if (segmentCounts.Length == 0) return;
+        CountBatch();
         for (var i = 0; i < Fields.Length; i++)
         {
             var counts = segmentCounts[i];

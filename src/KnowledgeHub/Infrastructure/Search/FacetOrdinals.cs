@@ -9,8 +9,9 @@ namespace KnowledgeHub.Infrastructure.Search;
 /// <summary>
 /// A segment's facet values as ordinals in memory, and its documents' dates (eight bytes each, for sorting hits without
 /// a doc-values read per matching document). Lucene's doc values are read from the index file, a seek and a few
-/// bytes per look-up, which was the largest cost of counting facets over many matches; these arrays take one to two
-/// bytes per document and facet (plus four per tag) and are built once per segment core, which never changes.
+/// bytes per look-up, which was the largest cost of counting facets over many matches; these take one eight-byte row per
+/// document for all single-valued facets (more when their ordinals need more than 64 bits), plus four bytes per tag, and are
+/// built once per segment core, which never changes.
 /// The values themselves are kept as strings per ordinal, so counting and resolving never touch the index at query time.
 /// Facets are numbered as <see cref="SearchFields.SingleFacets"/>, then the tags.
 /// </summary>
@@ -18,7 +19,13 @@ public sealed class FacetOrdinals
 {
     private static readonly ConditionalWeakTable<object, FacetOrdinals> Cache = new();
 
-    private readonly PackedInt32s.Mutable?[] single;
+    // Every single-valued facet's ordinal plus one (0: none) packed into one row of `words` longs per document, facet i at
+    // bits shift[i].. of long word[i]: counting or filtering a document reads one row (one cache line), not one packed
+    // array per facet through a virtual call each.
+    private readonly ulong[] rows;
+    private readonly int words;
+    private readonly int[] word, shift;
+    private readonly ulong[] mask;
     private readonly int[] tagStarts = [];
     private readonly int[] tagOrds = [];
     private readonly string[][] values;
@@ -29,21 +36,32 @@ public sealed class FacetOrdinals
     {
         var maxDoc = reader.MaxDoc;
         var facets = SearchFields.SingleFacets.Length;
-        single = new PackedInt32s.Mutable?[facets];
         values = new string[facets + 1][];
         var term = new BytesRef();
         string[] Values(long count, Action<int, BytesRef> lookup) =>
             [.. Enumerable.Range(0, (int)count).Select(ord => { lookup(ord, term); return term.Utf8ToString(); })];
 
+        var docValues = new SortedDocValues?[facets];
+        (word, shift, mask) = (new int[facets], new int[facets], new ulong[facets]);
+        int current = 0, used = 0;
         for (var i = 0; i < facets; i++)
         {
             values[i] = [];
-            if (reader.GetSortedDocValues(SearchFields.SingleFacets[i]) is not { } docValues) continue;
+            if (reader.GetSortedDocValues(SearchFields.SingleFacets[i]) is not { } dv) continue; // mask 0: every Ord is -1
+            docValues[i] = dv;
+            values[i] = Values(dv.ValueCount, dv.LookupOrd);
+            var bits = PackedInt32s.BitsRequired(dv.ValueCount);
+            if (used + bits > 64) (current, used) = (current + 1, 0);
+            (word[i], shift[i], mask[i]) = (current, used, bits == 64 ? ulong.MaxValue : (1UL << bits) - 1);
+            used += bits;
+        }
+        words = current + 1;
+        rows = new ulong[checked(maxDoc * words)];
+        for (var i = 0; i < facets; i++)
+        {
+            if (docValues[i] is not { } dv) continue;
             // Stored plus one, so that 0 is "no value" (doc values answer -1).
-            var ords = PackedInt32s.GetMutable(maxDoc, PackedInt32s.BitsRequired(docValues.ValueCount), PackedInt32s.FAST);
-            for (var doc = 0; doc < maxDoc; doc++) ords.Set(doc, docValues.GetOrd(doc) + 1);
-            single[i] = ords;
-            values[i] = Values(docValues.ValueCount, docValues.LookupOrd);
+            for (var doc = 0; doc < maxDoc; doc++) rows[doc * words + word[i]] |= (ulong)(dv.GetOrd(doc) + 1) << shift[i];
         }
         values[facets] = [];
         if (reader.GetSortedSetDocValues(SearchFields.Tags) is { } tags)
@@ -69,7 +87,32 @@ public sealed class FacetOrdinals
     public static FacetOrdinals For(AtomicReader reader) => Cache.GetValue(reader.CoreCacheKey, _ => new FacetOrdinals(reader));
 
     /// <summary>The ordinal of single-valued facet <paramref name="facet"/> (an index into <see cref="SearchFields.SingleFacets"/>), -1 when none.</summary>
-    public int Ord(int facet, int doc) => single[facet] is { } ords ? (int)ords.Get(doc) - 1 : -1;
+    public int Ord(int facet, int doc) => (int)((rows[doc * words + word[facet]] >> shift[facet]) & mask[facet]) - 1;
+
+    /// <summary>How many longs a document's row of single-valued facet ordinals takes (see <see cref="Read"/>).</summary>
+    public int RowWords => words;
+
+    /// <summary>
+    /// Copies the facet rows of <paramref name="docs"/> (<see cref="RowWords"/> longs each) and where their tags are, for
+    /// decoding afterwards with <see cref="Ord(int, ReadOnlySpan{ulong})"/> and <see cref="TagOrds"/>. Reading many
+    /// documents in one loop of independent loads lets the processor wait for their cache misses together, not one by one.
+    /// </summary>
+    public void Read(ReadOnlySpan<int> docs, Span<ulong> rowsInto, Span<int> tagStart, Span<int> tagCount)
+    {
+        for (var k = 0; k < docs.Length; k++)
+        {
+            var doc = docs[k];
+            for (var w = 0; w < words; w++) rowsInto[k * words + w] = rows[doc * words + w]; // not CopyTo: a call per row for a long or two
+            if (tagStarts.Length == 0) (tagStart[k], tagCount[k]) = (0, 0);
+            else (tagStart[k], tagCount[k]) = (tagStarts[doc], tagStarts[doc + 1] - tagStarts[doc]);
+        }
+    }
+
+    /// <summary>The ordinal of single-valued facet <paramref name="facet"/> in a row copied by <see cref="Read"/>, -1 when none.</summary>
+    public int Ord(int facet, ReadOnlySpan<ulong> row) => (int)((row[word[facet]] >> shift[facet]) & mask[facet]) - 1;
+
+    /// <summary>Tag ordinals at a place given by <see cref="Read"/>.</summary>
+    public ReadOnlySpan<int> TagOrds(int start, int count) => tagOrds.AsSpan(start, count);
 
     /// <summary>How many values facet <paramref name="facet"/> has in this segment.</summary>
     public int ValueCount(int facet) => values[facet].Length;
@@ -86,15 +129,19 @@ public sealed class FacetOrdinals
     public ReadOnlySpan<int> Tags(int doc) => tagStarts.Length == 0 ? [] : tagOrds.AsSpan(tagStarts[doc], tagStarts[doc + 1] - tagStarts[doc]);
 
     /// <summary>
-    /// Builds each new segment's ordinals when a searcher is opened (on the indexing thread that refreshes), so the first
-    /// search after a merge does not pay for it.
+    /// Builds each new segment's ordinals and reads its norms when a searcher is opened (on the indexing thread that
+    /// refreshes), so the first search after a merge does not pay for it; the searcher scores with <see cref="SearchSimilarity"/>.
     /// </summary>
     public sealed class Warmer : SearcherFactory
     {
         public override IndexSearcher NewSearcher(IndexReader reader)
         {
-            foreach (var leaf in reader.Leaves) For(leaf.AtomicReader);
-            return new IndexSearcher(reader);
+            foreach (var leaf in reader.Leaves)
+            {
+                For(leaf.AtomicReader);
+                SearchSimilarity.Warm(leaf.AtomicReader);
+            }
+            return SearchSimilarity.Searcher(reader);
         }
     }
 }
