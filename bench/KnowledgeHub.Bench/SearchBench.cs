@@ -52,7 +52,7 @@ public static class SearchBench
         var generator = new GeneratedPosts();
         using var directory = FSDirectory.Open(new DirectoryInfo(path));
         using var reader = DirectoryReader.Open(directory);
-        var searcher = new FacetOrdinals.Warmer().NewSearcher(reader); // as the app opens its searchers
+        var searcher = new SearcherWarmer().NewSearcher(reader); // as the app opens its searchers
         SearchSlices.Enabled = Environment.GetEnvironmentVariable("SEARCH_SPLIT") != "0";
         Console.WriteLine($"query: index of {reader.NumDocs:N0} documents in {reader.Leaves.Count} segments; audience {string.Join(", ", GeneratedPosts.MemberAudience)}; " +
                           $"{(SearchSlices.Enabled ? "a query alone uses two threads" : "one thread per query (SEARCH_SPLIT=0)")}");

@@ -50,19 +50,17 @@ public sealed class PageShell
     /// <summary>A per-member value, as markup; the first value given for a name is kept.</summary>
     public void Set(string name, string html) => values.TryAdd(name, html);
 
-    /// <summary>A large per-member value as UTF-8 pieces (a page of posts), written without being copied into one string.</summary>
+    /// <summary>
+    /// A large per-member value as UTF-8 pieces (a page of posts), written into a shell without being copied into one string;
+    /// a page renders such a value itself when no shell is being rendered.
+    /// </summary>
     public void Set(string name, IReadOnlyList<ReadOnlyMemory<byte>> utf8) => values.TryAdd(name, utf8);
 
     /// <summary>Writes a hole: its marker when a template is being rendered, else its value (or <paramref name="html"/>, given here).</summary>
     public IHtmlContent Hole(string name, string? html = null)
     {
         if (html is not null) Set(name, html);
-        return new HtmlString(Active ? Marker(name) : values.GetValueOrDefault(name) switch
-        {
-            string text => text,
-            IReadOnlyList<ReadOnlyMemory<byte>> pieces => string.Concat(pieces.Select(p => Encoding.UTF8.GetString(p.Span))),
-            _ => "",
-        });
+        return new HtmlString(Active ? Marker(name) : values.GetValueOrDefault(name) as string ?? "");
     }
 
     /// <summary>
@@ -95,10 +93,11 @@ public sealed class ShellTemplate
 
     /// <summary>
     /// Cuts a page rendered with <paramref name="shell"/> active at its holes (markers as written, or as the page encoded
-    /// them) and at every occurrence of the request's antiforgery <paramref name="token"/>.
+    /// them) and at every occurrence of the request's antiforgery token (<see cref="PageShell.Token"/>).
     /// </summary>
-    public static ShellTemplate Parse(string html, PageShell shell, string? token)
+    public static ShellTemplate Parse(string html, PageShell shell)
     {
+        var token = shell.Token;
         var cuts = new List<(int At, int Length, string Name)>();
         foreach (var name in shell.Names)
             foreach (var marker in new[] { PageShell.Marker(name), PageShell.EncodedMarker(name) })
@@ -216,7 +215,7 @@ public sealed class ShellPageAttribute : Attribute, IAsyncResultFilter
         try { executed = await next(); }
         finally { http.Features.Set(body); }
         if (executed.Exception is not null && !executed.ExceptionHandled) return; // nothing was written to the client; the error goes on up
-        var template = ShellTemplate.Parse(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), shell, shell.Token);
+        var template = ShellTemplate.Parse(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), shell);
         // The page must have put every per-member value in a hole; if the member still shows in the shared markup, the
         // template is used for this response only.
         var member = shell.Member.ToString();

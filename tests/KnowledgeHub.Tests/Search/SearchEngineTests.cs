@@ -165,7 +165,7 @@ public sealed class SearchEngineTests
         }
         using var reader = DirectoryReader.Open(directory);
         var lucene = new IndexSearcher(reader);
-        var ours = new FacetOrdinals.Warmer().NewSearcher(reader);
+        var ours = new SearcherWarmer().NewSearcher(reader);
         Assert.Same(SearchSimilarity.Instance, ours.Similarity);
         foreach (var text in new[] { "playgroup", "lantern notes", "lantern OR village OR mothers", "\"reading notes\"", "\"notes village\"~3", "play*", "title:lantern^3 OR notes", "kader -mothers", "posyandu" })
         {

@@ -12,11 +12,12 @@ public sealed class PageShellTests
     {
         var first = new PageShell();
         first.Set("count", "<b>3</b>");
+        first.Share("key", "TOKEN-OF-ASHA", Guid.NewGuid());
         first.Activate();
         // What a page writes: a hole as markup, a hole inside text the page encoded itself, and the request's token twice.
         var html = $"<p>{first.Hole("count")}</p><textarea>{System.Net.WebUtility.HtmlEncode(first.TextHole("body", "Asha's draft"))}</textarea>" +
             "<input value=\"TOKEN-OF-ASHA\"><input value=\"TOKEN-OF-ASHA\">";
-        var template = ShellTemplate.Parse(html, first, "TOKEN-OF-ASHA");
+        var template = ShellTemplate.Parse(html, first);
         Assert.False(template.Contains("TOKEN-OF-ASHA"));
         Assert.False(template.Contains("Asha's draft"));
         Assert.False(template.Contains("<b>3</b>"));
@@ -40,7 +41,7 @@ public sealed class PageShellTests
         shell.Set("count", "1");
         shell.Activate();
         var lookalike = "\u0001kh0:count\u0001 &#x1;kh:count&#x1;"; // without this process's nonce
-        var template = ShellTemplate.Parse(lookalike, shell, null);
+        var template = ShellTemplate.Parse(lookalike, shell);
         Assert.True(template.Contains(lookalike));
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
@@ -20,24 +21,24 @@ namespace KnowledgeHub.Features.Forum;
 public sealed class PostFragments
 {
     private const string TokenPlaceholder = "\u0001kh-form-token\u0001"; // cannot occur in a post: the sanitizer and encoder drop control characters
-    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 }); // in characters
+    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 }); // in characters (each kept as text and as UTF-8)
 
     public async Task<IHtmlContent> RenderAsync(IHtmlHelper html, PostView view) => new HtmlString(await RenderStringAsync(html, view));
 
     /// <summary>The post's markup for this reader, rendered when no reader like them has seen this version of it yet.</summary>
     public async Task<string> RenderStringAsync(IHtmlHelper html, PostView view)
     {
-        if (TryGet(view) is { } known) return known;
-        if (view.FormToken is null && (view.CanReact || view.CanAccept)) return Write(await html.PartialAsync("_Post", view));
-        var rendered = Write(await html.PartialAsync("_Post", view.FormToken is null ? view : view with { FormToken = TokenPlaceholder }));
-        var parts = rendered.Split(HtmlEncoder.Default.Encode(TokenPlaceholder));
-        cache.Set(KeyFor(view), parts, new MemoryCacheEntryOptions { Size = rendered.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
-        return Join(parts, view);
+        if (!Shared(view)) return Write(await html.PartialAsync("_Post", view));
+        var key = KeyFor(view);
+        if (!cache.TryGetValue(key, out Fragment? fragment))
+        {
+            var rendered = Write(await html.PartialAsync("_Post", view.FormToken is null ? view : view with { FormToken = TokenPlaceholder }));
+            var parts = rendered.Split(HtmlEncoder.Default.Encode(TokenPlaceholder));
+            fragment = new(parts, [.. parts.Select(Encoding.UTF8.GetBytes)]);
+            cache.Set(key, fragment, new MemoryCacheEntryOptions { Size = rendered.Length, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        }
+        return fragment!.Parts.Length == 1 ? fragment.Parts[0] : string.Join(HtmlEncoder.Default.Encode(view.FormToken!), fragment.Parts);
     }
-
-    /// <summary>The post's markup for this reader when a reader like them has seen this version of it, else null.</summary>
-    public string? TryGet(PostView view) =>
-        (view.FormToken is not null || !(view.CanReact || view.CanAccept)) && cache.TryGetValue(KeyFor(view), out string[]? parts) ? Join(parts!, view) : null;
 
     /// <summary>
     /// The post's markup for this reader as UTF-8 pieces, added to <paramref name="pieces"/>, when a reader like them has seen
@@ -45,23 +46,20 @@ public sealed class PostFragments
     /// </summary>
     public bool TryGet(PostView view, ReadOnlyMemory<byte> encodedToken, List<ReadOnlyMemory<byte>> pieces)
     {
-        if ((view.FormToken is null && (view.CanReact || view.CanAccept)) || !cache.TryGetValue(KeyFor(view), out string[]? parts)) return false;
-        var utf8 = Utf8Of(parts!);
-        for (var i = 0; i < utf8.Length; i++)
+        if (!Shared(view) || !cache.TryGetValue(KeyFor(view), out Fragment? fragment)) return false;
+        for (var i = 0; i < fragment!.Utf8.Length; i++)
         {
             if (i > 0) pieces.Add(encodedToken);
-            pieces.Add(utf8[i]);
+            pieces.Add(fragment.Utf8[i]);
         }
         return true;
     }
 
-    // The UTF-8 form of each kept fragment, made once (a page answered from its shell is written as bytes).
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], byte[][]> utf8 = new();
+    /// <summary>A post whose forms would get a token of their own (none was handed over) is rendered for its reader alone.</summary>
+    private static bool Shared(PostView view) => view.FormToken is not null || !(view.CanReact || view.CanAccept);
 
-    private byte[][] Utf8Of(string[] parts) => utf8.GetValue(parts, p => p.Select(System.Text.Encoding.UTF8.GetBytes).ToArray());
-
-    private static string Join(string[] parts, PostView view) =>
-        parts.Length == 1 ? parts[0] : string.Join(HtmlEncoder.Default.Encode(view.FormToken!), parts);
+    /// <summary>A kept post: its markup cut where the reader's token goes, as text (for pages) and as UTF-8 (for shells).</summary>
+    private sealed record Fragment(string[] Parts, byte[][] Utf8);
 
     private static string Write(IHtmlContent content)
     {

@@ -87,7 +87,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     /// </summary>
     private string? ShellKey(int? quote)
     {
-        if (CanModerate || ReplyTo is not null || quote is not null || Request.Cookies.ContainsKey(".AspNetCore.Mvc.CookieTempDataProvider")) return null;
+        if (CanModerate || ReplyTo is not null || quote is not null || Request.Cookies.ContainsKey(Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProvider.CookieName)) return null;
         var (t, s) = (Thread, Space);
         return string.Create(CultureInfo.InvariantCulture,
             $"thread|{Request.Path}{Request.QueryString}|{t.EventSeq}|{t.PostCount}|{t.Kind}|{t.Locked}|{t.Pinned}|{t.Deleted}|{t.AcceptedPostNumber}|{t.Title}|{string.Join('\u0001', t.Tags)}|" +

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
-using Lucene.Net.Search;
 using Lucene.Net.Util;
 using Lucene.Net.Util.Packed;
 
@@ -87,7 +86,7 @@ public sealed class FacetOrdinals
     public static FacetOrdinals For(AtomicReader reader) => Cache.GetValue(reader.CoreCacheKey, _ => new FacetOrdinals(reader));
 
     /// <summary>The ordinal of single-valued facet <paramref name="facet"/> (an index into <see cref="SearchFields.SingleFacets"/>), -1 when none.</summary>
-    public int Ord(int facet, int doc) => (int)((rows[doc * words + word[facet]] >> shift[facet]) & mask[facet]) - 1;
+    public int Ord(int facet, int doc) => Ord(facet, rows.AsSpan(doc * words, words));
 
     /// <summary>How many longs a document's row of single-valued facet ordinals takes (see <see cref="Read"/>).</summary>
     public int RowWords => words;
@@ -127,21 +126,4 @@ public sealed class FacetOrdinals
 
     /// <summary>The tag ordinals of <paramref name="doc"/>.</summary>
     public ReadOnlySpan<int> Tags(int doc) => tagStarts.Length == 0 ? [] : tagOrds.AsSpan(tagStarts[doc], tagStarts[doc + 1] - tagStarts[doc]);
-
-    /// <summary>
-    /// Builds each new segment's ordinals and reads its norms when a searcher is opened (on the indexing thread that
-    /// refreshes), so the first search after a merge does not pay for it; the searcher scores with <see cref="SearchSimilarity"/>.
-    /// </summary>
-    public sealed class Warmer : SearcherFactory
-    {
-        public override IndexSearcher NewSearcher(IndexReader reader)
-        {
-            foreach (var leaf in reader.Leaves)
-            {
-                For(leaf.AtomicReader);
-                SearchSimilarity.Warm(leaf.AtomicReader);
-            }
-            return SearchSimilarity.Searcher(reader);
-        }
-    }
 }

@@ -132,7 +132,7 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
         generation = data is not null && data.TryGetValue("generation", out var g) && long.TryParse(g, out var n) ? n : -1;
         var schema = data is not null && data.TryGetValue("schema", out var s) ? s : null;
         if (schema != SearchFields.SchemaVersion) generation = -1; // a different layout: rebuild
-        searchers = new SearcherManager(writer, true, new FacetOrdinals.Warmer());
+        searchers = new SearcherManager(writer, true, new SearcherWarmer());
         (searchable, searchableGeneration) = (cursor, generation);
         logger.LogInformation("Search index at {Path}: {Docs} documents, cursor {Cursor}", path, writer.NumDocs, cursor);
     }
