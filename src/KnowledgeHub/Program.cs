@@ -49,6 +49,10 @@ services.AddCourses();
 services.AddCaseStudies();
 services.AddMentoring();
 services.AddRazorPages(o => o.RootDirectory = "/Features").AddViewLocalization();
+// Pages write every script as UTF-8 rather than as character references: a Bangla or Urdu page is about half the bytes
+// (a character reference is 8 bytes, the character 3). Markup characters are still encoded.
+services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
 var app = builder.Build();
 if (verb) return await Commands.RunAsync(app, args);

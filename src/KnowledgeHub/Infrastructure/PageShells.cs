@@ -19,7 +19,7 @@ namespace KnowledgeHub.Infrastructure;
 /// token, and the template replaces that exact string.
 /// </para>
 /// </summary>
-public sealed class PageShell
+public sealed class PageShell(HtmlEncoder encoder)
 {
     // A marker cannot come from content: control characters are encoded (or dropped) in everything the page writes, and
     // the nonce is unknown outside this process.
@@ -69,7 +69,7 @@ public sealed class PageShell
     /// </summary>
     public string? TextHole(string name, string? text)
     {
-        Set(name, HtmlEncoder.Default.Encode(text ?? ""));
+        Set(name, encoder.Encode(text ?? ""));
         return Active ? Marker(name) : text;
     }
 

@@ -83,8 +83,7 @@ public sealed class LiveTests(AppFixture app) : AppTest(app)
 
         await hub.StopAsync(); // the phone loses its connection...
         await client.ReplyAsync(id, "Missed one.");
-        var post = (await App.PostsAsync(id))[1];
-        await client.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = post.Id.ToString(), ["reaction"] = "like" }, "#p2 form.reactions");
+        await client.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:like" }, "#post-actions");
         await client.ReplyAsync(id, "Missed two.");
 
         var (again, _) = await ConnectAsync(await Members.AuthCookieAsync(asha)); // ...and comes back

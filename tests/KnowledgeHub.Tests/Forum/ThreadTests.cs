@@ -133,13 +133,15 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         await helper.ReplyAsync(id, "Try a population-level measure that teachers fill in.");
         var answer = (await App.PostsAsync(id))[1];
 
-        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = answer.Id.ToString(), ["reaction"] = "thanks" }, $"#p2 form.reactions");
+        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:thanks" }, "#post-actions");
         Assert.Single((await App.PostsAsync(id))[1].Reactions["thanks"]);
-        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = answer.Id.ToString(), ["reaction"] = "thanks" }, $"#p2 form.reactions");
+        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:thanks" }, "#post-actions");
         Assert.False((await App.PostsAsync(id))[1].Reactions.ContainsKey("thanks")); // toggled off
 
-        Assert.Null((await helper.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 form[action*='handler=Accept']")); // only the asker
-        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = answer.Id.ToString() }, "#p2 form[action*='handler=Accept']");
+        Assert.Null((await helper.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[formaction*='handler=Accept']")); // only the asker
+        var accept = (await asker.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[formaction*='handler=Accept']")!;
+        Assert.Equal(("post-actions", "number", "2"), (accept.GetAttribute("form"), accept.GetAttribute("name"), accept.GetAttribute("value")));
+        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["number"] = "2" }, "#post-actions", extra: null, handler: null, action: accept.GetAttribute("formaction"));
         var page = await Client().GetAsync($"/t/{id}");
         Assert.Contains("Accepted answer", page.Document.QuerySelector("#p2")!.TextContent);
         Assert.Contains("Answered", (await Client().GetAsync("/spaces/research-and-data")).Text);
@@ -153,32 +155,43 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         var id = await asha.StartThreadAsync("peer-learning", "Rendered once, read by many", "The opening post.");
         await rafiq.ReplyAsync(id, "The first reply.");
         var opening = (await App.PostsAsync(id))[0];
-        await rafiq.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = opening.Id.ToString(), ["reaction"] = "like" }, "#p1 form.reactions");
+        await rafiq.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "1:like" }, "#post-actions");
 
         var rafiqs = await rafiq.GetAsync($"/t/{id}"); // renders the posts first, as Rafiq sees them
         var ashas = await asha.GetAsync($"/t/{id}");
-        string Pressed(Page page) => page.Document.QuerySelector("#p1 button[value='like']")!.GetAttribute("aria-pressed")!;
+        string Pressed(Page page) => page.Document.QuerySelector("#p1 button[value='1:like']")!.GetAttribute("aria-pressed")!;
         Assert.Equal("true", Pressed(rafiqs));
         Assert.Equal("false", Pressed(ashas));
-        Assert.Equal("1", ashas.Document.QuerySelector("#p1 button[value='like'] .count")!.TextContent);
+        Assert.Equal("1", ashas.Document.QuerySelector("#p1 button[value='1:like'] .count")!.TextContent);
         Assert.NotNull(ashas.Document.QuerySelector("#p1 a[href$='/edit']"));
         Assert.Null(ashas.Document.QuerySelector("#p2 a[href$='/edit']"));
         Assert.NotNull(rafiqs.Document.QuerySelector("#p2 a[href$='/edit']"));
         Assert.Null(rafiqs.Document.QuerySelector("#p1 a[href$='/edit']"));
 
-        // Each reader's posts carry that reader's own token (the one the page's other forms carry), never another's.
+        // Posts carry no token: their buttons submit the page's one form, which carries the reader's own token, never another's.
+        Assert.Empty(ashas.Document.QuerySelectorAll("article.post input, article.post form"));
+        Assert.All(ashas.Document.QuerySelectorAll("article.post button"), b => Assert.Equal("post-actions", b.GetAttribute("form")));
         string Token(Page page, string form) => page.Document.QuerySelector($"{form} input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
-        Assert.Equal(Token(ashas, "form[data-reply-form]"), Token(ashas, "#p2 form.reactions"));
-        Assert.Equal(Token(rafiqs, "form[data-reply-form]"), Token(rafiqs, "#p1 form.reactions"));
-        Assert.NotEqual(Token(ashas, "#p2 form.reactions"), Token(rafiqs, "#p2 form.reactions"));
-        var reacted = await asha.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = (await App.PostsAsync(id))[1].Id.ToString(), ["reaction"] = "thanks" }, "#p2 form.reactions");
+        Assert.Equal(Token(ashas, "form[data-reply-form]"), Token(ashas, "#post-actions"));
+        Assert.Equal(Token(rafiqs, "form[data-reply-form]"), Token(rafiqs, "#post-actions"));
+        Assert.NotEqual(Token(ashas, "#post-actions"), Token(rafiqs, "#post-actions"));
+        var reacted = await asha.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:thanks" }, "#post-actions");
         Assert.Equal(HttpStatusCode.Redirect, reacted.Status);
+        Assert.Single((await App.PostsAsync(id))[1].Reactions["thanks"]);
+        // A button for a post that is not there, or a value that is not one, is a notice, never an error.
+        foreach (var bad in new[] { "9:like", "0:like", "x:like", "2", "2:shout", "" })
+        {
+            var refused = await asha.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = bad }, "#post-actions");
+            Assert.Equal(HttpStatusCode.Redirect, refused.Status);
+        }
+        Assert.Single((await App.PostsAsync(id))[1].Reactions["thanks"]);
+        Assert.Equal(2, (await App.PostsAsync(id))[1].Reactions.Values.Sum(r => r.Count) + (await App.PostsAsync(id))[0].Reactions.Values.Sum(r => r.Count));
 
         // Any change to a post shows on the next view, to readers whose rendering was shared.
         var reply = (await App.PostsAsync(id))[1];
         await rafiq.SubmitAsync($"/posts/{reply.Id}/edit", new Dictionary<string, string> { ["Body"] = "The first reply, reworded." });
         Assert.Contains("The first reply, reworded.", (await asha.GetAsync($"/t/{id}")).Document.QuerySelector("#p2")!.TextContent);
-        Assert.Equal("1", (await rafiq.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='thanks'] .count")!.TextContent);
+        Assert.Equal("1", (await rafiq.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='2:thanks'] .count")!.TextContent);
     }
 
     [Fact]
@@ -238,10 +251,10 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         // The page is the same page: the posts, the reply form, the member's own name nowhere it should not be.
         Assert.Equal(2, lenas.Document.QuerySelectorAll("article.post").Length);
         Assert.DoesNotContain(asha.Id.ToString(), lenas.Document.QuerySelector("header.site-header")!.OuterHtml);
-        var reacted = await rafiqClient.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["postId"] = (await App.PostsAsync(id))[1].Id.ToString(), ["reaction"] = "like" }, "#p2 form.reactions");
+        var reacted = await rafiqClient.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:like" }, "#post-actions");
         Assert.Equal(HttpStatusCode.Redirect, reacted.Status);
-        Assert.Equal("true", (await rafiqClient.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='like']")!.GetAttribute("aria-pressed"));
-        Assert.Equal("false", (await lenaClient.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='like']")!.GetAttribute("aria-pressed"));
+        Assert.Equal("true", (await rafiqClient.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='2:like']")!.GetAttribute("aria-pressed"));
+        Assert.Equal("false", (await lenaClient.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='2:like']")!.GetAttribute("aria-pressed"));
         // A new reply changes the shell: everyone sees it on their next view.
         await rafiqClient.ReplyAsync(id, "Parent clubs met on market day.");
         Assert.Contains("Parent clubs met on market day.", (await lenaClient.GetAsync($"/t/{id}")).Text);

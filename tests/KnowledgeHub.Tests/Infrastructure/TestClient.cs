@@ -36,9 +36,12 @@ public sealed class TestClient(HttpClient http)
         return await ReadAsync(await Http.SendAsync(request));
     }
 
-    /// <summary>Loads the page, fills the form (the n-th matching selector) and submits it like a browser would.</summary>
+    /// <summary>
+    /// Loads the page, fills the form (the n-th matching selector) and submits it like a browser would; <paramref name="action"/>
+    /// is the clicked button's <c>formaction</c>, when it has one.
+    /// </summary>
     public async Task<Page> SubmitAsync(string pageUrl, IDictionary<string, string> fields, string formSelector = "main form",
-        IEnumerable<KeyValuePair<string, string>>? extra = null, string? handler = null)
+        IEnumerable<KeyValuePair<string, string>>? extra = null, string? handler = null, string? action = null)
     {
         var page = await GetAsync(pageUrl);
         var form = (handler is null ? page.Document.QuerySelector(formSelector)
@@ -68,7 +71,7 @@ public sealed class TestClient(HttpClient http)
         }
         values.AddRange(fields);
         if (extra is not null) values.AddRange(extra);
-        var action = form.GetAttribute("action");
+        action ??= form.GetAttribute("action");
         var target = string.IsNullOrEmpty(action) ? pageUrl : action;
         if (string.Equals(form.GetAttribute("method"), "get", StringComparison.OrdinalIgnoreCase))
             return await GetAsync(target + "?" + string.Join('&', values.Select(v => $"{Uri.EscapeDataString(v.Key)}={Uri.EscapeDataString(v.Value)}")));

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text;
 using KnowledgeHub.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,7 @@ public sealed class PageShellTests
     [Fact]
     public async Task A_template_keeps_no_per_member_value_or_token_and_fills_each_request_with_its_own()
     {
-        var first = new PageShell();
+        var first = new PageShell(HtmlEncoder.Default);
         first.Set("count", "<b>3</b>");
         first.Share("key", "TOKEN-OF-ASHA", Guid.NewGuid());
         first.Activate();
@@ -22,14 +23,14 @@ public sealed class PageShellTests
         Assert.False(template.Contains("Asha's draft"));
         Assert.False(template.Contains("<b>3</b>"));
 
-        var second = new PageShell();
+        var second = new PageShell(HtmlEncoder.Default);
         second.Set("count", "<b>0</b>");
         second.Set("body", "Rafiq &amp; co");
         second.Share("key", "TOKEN-OF-RAFIQ", Guid.NewGuid());
         Assert.True(template.CanFill(second));
         Assert.Equal("<p><b>0</b></p><textarea>Rafiq &amp; co</textarea><input value=\"TOKEN-OF-RAFIQ\"><input value=\"TOKEN-OF-RAFIQ\">", await WriteAsync(template, second));
 
-        var third = new PageShell(); // a request that could not give every value is not answered from the template
+        var third = new PageShell(HtmlEncoder.Default); // a request that could not give every value is not answered from the template
         third.Set("count", "<b>1</b>");
         Assert.False(template.CanFill(third));
     }
@@ -37,7 +38,7 @@ public sealed class PageShellTests
     [Fact]
     public void Text_that_merely_looks_like_a_marker_is_left_alone()
     {
-        var shell = new PageShell();
+        var shell = new PageShell(HtmlEncoder.Default);
         shell.Set("count", "1");
         shell.Activate();
         var lookalike = "\u0001kh0:count\u0001 &#x1;kh:count&#x1;"; // without this process's nonce

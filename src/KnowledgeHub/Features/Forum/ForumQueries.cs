@@ -109,17 +109,14 @@ public sealed record ThreadPageData(ForumThread Thread, Space Space, Reading? Re
 /// <summary>What one post shows to one reader.</summary>
 public sealed record PostView(Post Post, ForumThread Thread, bool ShowText, bool CanEdit, bool CanDelete, bool CanReact, bool CanAccept, Guid? Me)
 {
-    /// <summary>One antiforgery token for every form on the page: each form generating its own costs an encryption apiece.</summary>
-    public string? FormToken { get; init; }
-
     public bool IsAccepted => Thread.AcceptedPostNumber == Post.Number;
 
-    public static PostView For(Post post, ForumThread thread, Space space, ClaimsPrincipal user, string? formToken = null) => new(post, thread,
+    public static PostView For(Post post, ForumThread thread, Space space, ClaimsPrincipal user) => new(post, thread,
         ShowText: ForumAccess.CanSeeText(space, post, user),
         CanEdit: ForumAccess.CanEdit(space, thread, post, user),
         CanDelete: !post.Deleted && (post.AuthorId == user.MemberId() || ForumAccess.CanModerate(space, user)),
         CanReact: !post.Deleted && ForumAccess.CanPost(space, user),
         CanAccept: thread.Kind == ThreadKind.Question && post.Number > 1 && !post.Deleted &&
             (thread.AuthorId == user.MemberId() || ForumAccess.CanModerate(space, user)),
-        Me: user.MemberId()) { FormToken = formToken };
+        Me: user.MemberId());
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using KnowledgeHub.Features.Notifications;
 using KnowledgeHub.Infrastructure;
@@ -17,7 +16,7 @@ namespace KnowledgeHub.Features.Forum;
 [ShellPage]
 public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L,
     Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SearchService search, NotificationCounter notifications, PostPages pages,
-    Npgsql.NpgsqlDataSource database, PostFragments fragments, PageShell shell, ThemeCatalog themes) : PageModel
+    Npgsql.NpgsqlDataSource database, PostFragments fragments, PageShell shell, ThemeCatalog themes, HtmlEncoder encoder) : PageModel
 {
     public ForumThread Thread { get; private set; } = null!;
     public Space Space { get; private set; } = null!;
@@ -50,8 +49,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         VisitorPagePolicy.Tag(HttpContext, VisitorPagePolicy.ThreadTag(id));
         if (User.MemberId() is not Guid me) return Page();
         notifications.Known(data.UnreadNotifications);
-        if (quote is int q && q >= 1 && q <= Thread.PostCount &&
-            await session.Query<Post>().FirstOrDefaultAsync(p => p.ThreadId == id && p.Number == q, ct) is { Deleted: false, Hidden: false } quoted)
+        if (quote is int q && await PostNumberedAsync(id, q, ct) is { Deleted: false, Hidden: false } quoted)
             Body = PostText.Quote(quoted);
         else if (data.Draft is { Markdown.Length: > 0 } draft)
             (Body, DraftRestored) = (draft.Markdown, true);
@@ -59,9 +57,8 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         GiveHoles(data.UnreadNotifications);
         if (ShellKey(quote) is not { } key) return Page();
         // A member's page is the shell other members like them saw, with their own values in its holes (see PageShell).
-        var token = antiforgery.GetAndStoreTokens(HttpContext).RequestToken;
-        if (KnownPosts(token) is { } known) shell.Set("posts", known); // else the page renders them (and keeps them for the next reader)
-        shell.Share(key, token, me);
+        if (KnownPosts() is { } known) shell.Set("posts", known); // else the page renders them (and keeps them for the next reader)
+        shell.Share(key, antiforgery.GetAndStoreTokens(HttpContext).RequestToken, me);
         return Page();
     }
 
@@ -73,12 +70,12 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         foreach (var each in Enum.GetValues<WatchLevel>()) shell.Set($"watch-{each}", each == level ? " selected=\"selected\"" : "");
         var bookmarked = Reading?.Bookmarked == true;
         shell.Set("bookmark-value", bookmarked ? "false" : "true");
-        shell.Set("bookmark-label", HtmlEncoder.Default.Encode(bookmarked ? L["Remove bookmark"] : L["Bookmark"]));
+        shell.Set("bookmark-label", encoder.Encode(bookmarked ? L["Remove bookmark"] : L["Bookmark"]));
         shell.Set("unread-link", Reading is { } r && r.LastReadNumber < Thread.PostCount
-            ? $"<a href=\"/t/{Thread.Id}/unread\">{HtmlEncoder.Default.Encode(L["Jump to first unread"])}</a>" : "");
+            ? $"<a href=\"/t/{Thread.Id}/unread\">{encoder.Encode(L["Jump to first unread"])}</a>" : "");
         shell.Set("draft-notice", DraftRestored
-            ? $"<p class=\"notice\" role=\"status\">{HtmlEncoder.Default.Encode(L["Your unfinished draft is restored below."])}</p>" : "");
-        shell.Set("body", HtmlEncoder.Default.Encode(Body ?? ""));
+            ? $"<p class=\"notice\" role=\"status\">{encoder.Encode(L["Your unfinished draft is restored below."])}</p>" : "");
+        shell.Set("body", encoder.Encode(Body ?? ""));
     }
 
     /// <summary>
@@ -96,12 +93,12 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     }
 
     /// <summary>The page's posts as this reader sees them (UTF-8 pieces), when every one is already rendered for a reader like them.</summary>
-    private List<ReadOnlyMemory<byte>>? KnownPosts(string? token)
+    private List<ReadOnlyMemory<byte>>? KnownPosts()
     {
-        var pieces = new List<ReadOnlyMemory<byte>>(Posts.Count * 4);
-        var encodedToken = Encoding.UTF8.GetBytes(HtmlEncoder.Default.Encode(token ?? ""));
+        var pieces = new List<ReadOnlyMemory<byte>>(Posts.Count);
         foreach (var post in Posts)
-            if (!fragments.TryGet(post, encodedToken, pieces)) return null;
+            if (fragments.TryGet(post) is { } known) pieces.Add(known);
+            else return null;
         return pieces;
     }
 
@@ -121,11 +118,23 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         return Page();
     }
 
-    public async Task<IActionResult> OnPostReactAsync(Guid id, Guid postId, string? reaction, CancellationToken ct) =>
-        await PostActionAsync(id, ct, () => writer.ReactAsync(User, Space, postId, reaction, ct));
+    /// <summary>The id of the page's form that every post's buttons submit.</summary>
+    public const string ActionsForm = "post-actions";
 
-    public async Task<IActionResult> OnPostAcceptAsync(Guid id, Guid postId, CancellationToken ct) =>
-        await PostActionAsync(id, ct, () => writer.AcceptAsync(User, Space, postId, ct));
+    /// <summary>A reaction button's value is the post's number and the reaction: <c>3:like</c>.</summary>
+    public async Task<IActionResult> OnPostReactAsync(Guid id, string? react, CancellationToken ct)
+    {
+        var (number, reaction) = react?.Split(':', 2) is [var n, var r] && int.TryParse(n, CultureInfo.InvariantCulture, out var parsed) ? (parsed, r) : (0, null);
+        return await PostActionAsync(id, ct, async () => await PostNumberedAsync(id, number, ct) is { } post
+            ? await writer.ReactAsync(User, Space, post.Id, reaction, ct) : WriteResult.Fail("", L["This post no longer exists."]));
+    }
+
+    public async Task<IActionResult> OnPostAcceptAsync(Guid id, int number, CancellationToken ct) =>
+        await PostActionAsync(id, ct, async () => await PostNumberedAsync(id, number, ct) is { } post
+            ? await writer.AcceptAsync(User, Space, post.Id, ct) : WriteResult.Fail("", L["This post no longer exists."]));
+
+    private async Task<Post?> PostNumberedAsync(Guid thread, int number, CancellationToken ct) => number < 1 || number > Thread.PostCount ? null
+        : await session.Query<Post>().FirstOrDefaultAsync(p => p.ThreadId == thread && p.Number == number, ct);
 
     /// <summary>Follow (notified of every reply), normal, or mute; and bookmarks.</summary>
     public async Task<IActionResult> OnPostWatchAsync(Guid id, WatchLevel? level, bool? bookmark, CancellationToken ct)
@@ -174,11 +183,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     /// <summary>What only a shown page needs (a POST that redirects skips it): the posts, and a moderator's move targets.</summary>
     private async Task LoadPostsAsync(CancellationToken ct) => ShowPosts(await pages.ForAsync(session, Thread, PageNumber, ct));
 
-    private void ShowPosts(IReadOnlyList<Post> posts)
-    {
-        var token = ForumAccess.CanPost(Space, User) ? antiforgery.GetAndStoreTokens(HttpContext).RequestToken : null;
-        Posts = posts.Select(p => PostView.For(p, Thread, Space, User, token)).ToList();
-    }
+    private void ShowPosts(IReadOnlyList<Post> posts) => Posts = posts.Select(p => PostView.For(p, Thread, Space, User)).ToList();
 
     private async Task LoadMoveTargetsAsync(CancellationToken ct)
     {
