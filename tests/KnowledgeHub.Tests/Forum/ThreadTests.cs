@@ -33,6 +33,39 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_thread_page_reads_its_thread_and_space_again_once_either_changes_however_it_was_changed()
+    {
+        var asha = await Members.SignedInAsync(await Members.AddAsync("Asha Kept"));
+        var id = await asha.StartThreadAsync("peer-learning", "Kept between views", "The opening post.");
+        Assert.Contains("Kept between views", (await asha.GetAsync($"/t/{id}")).Document.QuerySelector("h1")!.TextContent);
+        Assert.Contains("Kept between views", (await asha.GetAsync($"/t/{id}")).Document.QuerySelector("h1")!.TextContent); // kept now
+
+        // Written straight to the database, as another node or a migration would: no event reaches this node.
+        await using (var session = App.Store.LightweightSession())
+        {
+            var thread = await session.LoadAsync<ForumThread>(id);
+            thread!.Title = "Renamed elsewhere";
+            session.Store(thread);
+            await session.SaveChangesAsync();
+        }
+        Assert.Contains("Renamed elsewhere", (await asha.GetAsync($"/t/{id}")).Document.QuerySelector("h1")!.TextContent);
+
+        await SetVisibilityAsync(SpaceVisibility.Private); // Asha is not a member of the now private space
+        try { Assert.Equal(HttpStatusCode.NotFound, (await asha.GetAsync($"/t/{id}")).Status); }
+        finally { await SetVisibilityAsync(SpaceVisibility.Public); }
+        Assert.Equal(HttpStatusCode.OK, (await asha.GetAsync($"/t/{id}")).Status);
+
+        async Task SetVisibilityAsync(SpaceVisibility visibility)
+        {
+            await using var session = App.Store.LightweightSession();
+            var space = await session.LoadAsync<Space>("spaces/peer-learning");
+            space!.Visibility = visibility;
+            session.Store(space);
+            await session.SaveChangesAsync();
+        }
+    }
+
+    [Fact]
     public async Task Thread_ids_in_urls_are_random_guids()
     {
         var asha = await Members.SignedInAsync(await Members.AddAsync());

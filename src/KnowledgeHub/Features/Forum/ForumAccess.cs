@@ -49,9 +49,17 @@ public static class ForumAccess
         CanRead(space, user) && (!thread.Deleted || CanModerate(space, user));
 
     /// <summary>A hidden (flagged) or deleted post's text is shown to its author and moderators only.</summary>
-    public static bool CanSeeText(Space space, Post post, ClaimsPrincipal user) =>
-        (!post.Hidden && !post.Deleted) || post.AuthorId == user.MemberId() || CanModerate(space, user);
+    /// <summary>Who is asking and what they may do in a space, worked out once: a page asks it of each of its posts.</summary>
+    public readonly record struct Reader(Guid? Me, bool CanPost, bool CanModerate);
 
-    public static bool CanEdit(Space space, ForumThread thread, Post post, ClaimsPrincipal user) =>
-        !post.Deleted && (CanModerate(space, user) || (post.AuthorId == user.MemberId() && !thread.Locked && CanPost(space, user)));
+    public static Reader ReaderIn(Space space, ClaimsPrincipal user) => new(user.MemberId(), CanPost(space, user), CanModerate(space, user));
+
+    public static bool CanSeeText(Space space, Post post, ClaimsPrincipal user) => CanSeeText(ReaderIn(space, user), post);
+
+    public static bool CanSeeText(Reader reader, Post post) => (!post.Hidden && !post.Deleted) || post.AuthorId == reader.Me || reader.CanModerate;
+
+    public static bool CanEdit(Space space, ForumThread thread, Post post, ClaimsPrincipal user) => CanEdit(ReaderIn(space, user), thread, post);
+
+    public static bool CanEdit(Reader reader, ForumThread thread, Post post) =>
+        !post.Deleted && (reader.CanModerate || (post.AuthorId == reader.Me && !thread.Locked && reader.CanPost));
 }

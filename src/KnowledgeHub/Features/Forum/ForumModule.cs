@@ -21,6 +21,7 @@ public static class ForumModule
         services.AddSingleton<Presence>();
         services.AddSingleton<PostFragments>();
         services.AddSingleton<PostPages>();
+        services.AddSingleton<KeptDocuments>();
         services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();
         services.AddOptions<KnowledgeHub.Features.Notifications.NotificationMailOptions>().BindConfiguration("NotificationMail");
         services.AddSingleton<KnowledgeHub.Features.Notifications.NotificationMailer>();

@@ -18,6 +18,7 @@ public sealed class ForumOptions
 /// <summary>The fixed set of reactions, with their symbols.</summary>
 public static class Reactions
 {
+    /// <summary>Each reaction and its emoji (written into pages as it is: a fixed string of our own, nothing to encode).</summary>
     public static readonly (string Key, string Symbol)[] All = [("like", "👍"), ("thanks", "🙏"), ("insightful", "💡"), ("agree", "✅")];
     public static bool IsKnown(string? key) => All.Any(r => r.Key == key);
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marten;
+using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -51,30 +52,42 @@ public static class ForumQueries
     /// the batch built and parsed four LINQ queries per page and ran five statements (measured: ~14% of a signed-in
     /// thread page's app CPU).
     /// </summary>
-    public static async Task<ThreadPageData?> ThreadPageAsync(this IQuerySession session, NpgsqlDataSource database, Guid id, ClaimsPrincipal user,
-        string draftKey, CancellationToken ct)
+    public static async Task<ThreadPageData?> ThreadPageAsync(this IQuerySession session, NpgsqlDataSource database, KeptDocuments kept, Guid id,
+        ClaimsPrincipal user, string draftKey, CancellationToken ct)
     {
         var me = user.MemberId();
+        var keptThread = kept.Get<ForumThread>(id);
+        var keptSpace = keptThread is { } t0 ? kept.Get<Space>(t0.Document.SpaceId) : null; // a moved thread's old space has another version
         await using var command = database.CreateCommand(ThreadPageSql(session.DocumentStore.Options.DatabaseSchemaName));
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = me is Guid m1 ? Reading.IdFor(m1, id) : null, NpgsqlDbType = NpgsqlDbType.Varchar });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = me is Guid m2 ? Draft.IdFor(m2, draftKey) : null, NpgsqlDbType = NpgsqlDbType.Varchar });
         command.Parameters.Add(new NpgsqlParameter<Guid?> { TypedValue = me, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter<Guid?> { TypedValue = keptThread?.Version, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter<Guid?> { TypedValue = keptSpace?.Version, NpgsqlDbType = NpgsqlDbType.Uuid });
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
         if (!await reader.ReadAsync(ct)) return null;
         var serializer = session.DocumentStore.Options.Serializer();
         T? Document<T>(int column) where T : class => reader.IsDBNull(column) ? null : serializer.FromJson<T>(reader, column);
-        var thread = Document<ForumThread>(0)!;
-        var space = Document<Space>(1)!;
+        T Kept<T>(int column, object key, (Guid Version, T Document)? known) where T : class
+        {
+            if (reader.IsDBNull(column)) return known!.Value.Document; // sent only when its version differs from the one kept
+            var document = serializer.FromJson<T>(reader, column);
+            kept.Keep(key, reader.GetGuid(column + 1), document);
+            return document;
+        }
+        var thread = Kept(0, id, keptThread);
+        var space = Kept(2, thread.SpaceId, keptSpace);
         if (!ForumAccess.CanRead(space, thread, user)) return null;
-        return new(thread, space, Document<Reading>(2), Document<Draft>(3), (int)reader.GetInt64(4));
+        return new(thread, space, Document<Reading>(4), Document<Draft>(5), (int)reader.GetInt64(6));
     }
 
     private static (string Schema, string Sql)? threadPageSql;
 
     private static string ThreadPageSql(string schema) =>
         threadPageSql is { } known && known.Schema == schema ? known.Sql : (threadPageSql = (schema, $"""
-        select t.data, s.data,
+        select case when t.mt_version = $5 then null else t.data end, t.mt_version,
+          case when s.mt_version = $6 then null else s.data end, s.mt_version,
           (select r.data from {schema}.mt_doc_reading r where r.id = $2),
           (select d.data from {schema}.mt_doc_draft d where d.id = $3),
           (select count(*) from {schema}.mt_doc_notification n where CAST(n.data ->> 'MemberId' as uuid) = $4 and n.data ->> 'ReadAt' is null)
@@ -103,6 +116,23 @@ public static class ForumQueries
     }
 }
 
+/// <summary>
+/// Threads and spaces as a thread page last read them, with the row version they were read at (Marten gives a row a new
+/// <c>mt_version</c> on every write): the page's statement sends a document only when its version differs from the one
+/// kept, so a popular thread's JSON is neither sent nor parsed again until it changes. Shared between requests: read
+/// them, never change them (writers load their own copies).
+/// </summary>
+public sealed class KeptDocuments
+{
+    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 20_000 }); // in documents
+
+    public (Guid Version, T Document)? Get<T>(object id) where T : class =>
+        cache.TryGetValue((typeof(T), id), out (Guid, T)? kept) ? kept : null;
+
+    public void Keep<T>(object id, Guid version, T document) where T : class =>
+        cache.Set<(Guid, T)?>((typeof(T), id), (version, document), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+}
+
 /// <summary>What <see cref="ForumQueries.ThreadPageAsync"/> reads for one thread page.</summary>
 public sealed record ThreadPageData(ForumThread Thread, Space Space, Reading? Reading, Draft? Draft, int UnreadNotifications);
 
@@ -111,12 +141,13 @@ public sealed record PostView(Post Post, ForumThread Thread, bool ShowText, bool
 {
     public bool IsAccepted => Thread.AcceptedPostNumber == Post.Number;
 
-    public static PostView For(Post post, ForumThread thread, Space space, ClaimsPrincipal user) => new(post, thread,
-        ShowText: ForumAccess.CanSeeText(space, post, user),
-        CanEdit: ForumAccess.CanEdit(space, thread, post, user),
-        CanDelete: !post.Deleted && (post.AuthorId == user.MemberId() || ForumAccess.CanModerate(space, user)),
-        CanReact: !post.Deleted && ForumAccess.CanPost(space, user),
-        CanAccept: thread.Kind == ThreadKind.Question && post.Number > 1 && !post.Deleted &&
-            (thread.AuthorId == user.MemberId() || ForumAccess.CanModerate(space, user)),
-        Me: user.MemberId());
+    public static PostView For(Post post, ForumThread thread, Space space, ClaimsPrincipal user) => For(post, thread, ForumAccess.ReaderIn(space, user));
+
+    public static PostView For(Post post, ForumThread thread, ForumAccess.Reader reader) => new(post, thread,
+        ShowText: ForumAccess.CanSeeText(reader, post),
+        CanEdit: ForumAccess.CanEdit(reader, thread, post),
+        CanDelete: !post.Deleted && (post.AuthorId == reader.Me || reader.CanModerate),
+        CanReact: !post.Deleted && reader.CanPost,
+        CanAccept: thread.Kind == ThreadKind.Question && post.Number > 1 && !post.Deleted && (thread.AuthorId == reader.Me || reader.CanModerate),
+        Me: reader.Me);
 }

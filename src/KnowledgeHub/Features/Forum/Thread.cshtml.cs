@@ -16,7 +16,7 @@ namespace KnowledgeHub.Features.Forum;
 [ShellPage]
 public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L,
     Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SearchService search, NotificationCounter notifications, PostPages pages,
-    Npgsql.NpgsqlDataSource database, PostFragments fragments, PageShell shell, ThemeCatalog themes, HtmlEncoder encoder) : PageModel
+    KnowledgeHub.Infrastructure.Postgres.PageReads reads, KeptDocuments kept, PostFragments fragments, PageShell shell, ThemeCatalog themes, HtmlEncoder encoder) : PageModel
 {
     public ForumThread Thread { get; private set; } = null!;
     public Space Space { get; private set; } = null!;
@@ -40,7 +40,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? quote, CancellationToken ct)
     {
-        if (await session.ThreadPageAsync(database, id, User, DraftKeyFor(id), ct) is not { } data) return NotFound();
+        if (await session.ThreadPageAsync(reads.Source, kept, id, User, DraftKeyFor(id), ct) is not { } data) return NotFound();
         (Thread, Space, Reading) = (data.Thread, data.Space, data.Reading);
         PageCount = Math.Max(1, ForumQueries.PageOf(Thread.PostCount, options.Value.PostsPerPage));
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
@@ -183,7 +183,11 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     /// <summary>What only a shown page needs (a POST that redirects skips it): the posts, and a moderator's move targets.</summary>
     private async Task LoadPostsAsync(CancellationToken ct) => ShowPosts(await pages.ForAsync(session, Thread, PageNumber, ct));
 
-    private void ShowPosts(IReadOnlyList<Post> posts) => Posts = posts.Select(p => PostView.For(p, Thread, Space, User)).ToList();
+    private void ShowPosts(IReadOnlyList<Post> posts)
+    {
+        var reader = ForumAccess.ReaderIn(Space, User);
+        Posts = posts.Select(p => PostView.For(p, Thread, reader)).ToList();
+    }
 
     private async Task LoadMoveTargetsAsync(CancellationToken ct)
     {

@@ -16,8 +16,10 @@ public static class DatabaseModule
         services.AddOptions<LocalPostgresOptions>().BindConfiguration("LocalPostgres");
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
         services.AddSingleton<DatabaseConnection>();
-        // One pool for Marten and for the few reads written in SQL (a thread page's one round trip); disposed by the container.
+        // One pool for Marten, one multiplexed for the reads every page view repeats; both disposed by the container.
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+        services.AddSingleton(sp => PageReads.Create(sp.GetRequiredService<DatabaseConnection>().ConnectionString,
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.PageReadsPoolSize));
 
         services.AddMarten(sp =>
         {
@@ -59,4 +61,24 @@ public sealed class DatabaseOptions
 {
     /// <summary>Create or update the schema at start. Default: on outside Production; Production uses `db migrate`.</summary>
     public bool? ApplyChangesOnStart { get; set; }
+
+    /// <summary>Connections of the multiplexed pool for the reads every page view makes (see <see cref="PageReads"/>).</summary>
+    public int PageReadsPoolSize { get; set; } = 4;
+}
+
+/// <summary>
+/// A second, small pool in Npgsql's multiplexing mode, for the single-statement reads that page views repeat (a thread page's
+/// one round trip): the statements of concurrent requests are written to PostgreSQL together and answered together, so
+/// PostgreSQL and the app wake up once for several of them. Measured on the 2-core box with the thread page under load:
+/// PostgreSQL's CPU per page fell from about 210 to 120 µs, the app's by about 10%. No transactions, locks or LISTEN here:
+/// Marten and everything else stay on the ordinary pool.
+/// </summary>
+public sealed class PageReads(NpgsqlDataSource source) : IAsyncDisposable
+{
+    public NpgsqlDataSource Source { get; } = source;
+
+    public static PageReads Create(string connectionString, int poolSize) =>
+        new(NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = true, MaxPoolSize = Math.Max(1, poolSize) }.ConnectionString));
+
+    public ValueTask DisposeAsync() => Source.DisposeAsync();
 }
