@@ -37,6 +37,7 @@ services.AddAntiforgery(o =>
     o.Cookie.Name = "kh.af";
     o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 });
+services.MaskAntiforgeryTokens(); // one encryption per browser and identity, a fresh mask per response
 
 // Features: each registers its own services and Marten documents.
 services.AddAccounts(secureCookies);
