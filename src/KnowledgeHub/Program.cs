@@ -80,6 +80,7 @@ app.UseAuthentication(); // before localization: a member's own language setting
 app.UseRequestLocalization();
 app.UseAuthorization();
 app.UseOutputCache(); // after sign-in and language are known: only visitors' pages are cached, per language
+app.UseThreadShortcut(); // a member's thread page answered from its shell, before MVC
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });

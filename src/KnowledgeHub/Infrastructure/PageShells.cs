@@ -167,14 +167,21 @@ public sealed class PageShells
 {
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 64L * 1024 * 1024 });
 
-    private long hits;
+    private long hits, early;
 
     /// <summary>Pages answered from a kept shell since start (a figure for tests and diagnostics).</summary>
     public long Hits => Interlocked.Read(ref hits);
 
+    /// <summary>Of those, the pages answered before MVC ran (see ThreadShortcut).</summary>
+    public long EarlyHits => Interlocked.Read(ref early);
+
     public ShellTemplate? Find(string key) => cache.TryGetValue(key, out ShellTemplate? template) ? template : null;
 
-    internal void Hit() => Interlocked.Increment(ref hits);
+    internal void Hit(bool beforeMvc = false)
+    {
+        Interlocked.Increment(ref hits);
+        if (beforeMvc) Interlocked.Increment(ref early);
+    }
 
     public void Keep(string key, ShellTemplate template) => cache.Set(key, template, new MemoryCacheEntryOptions
     {

@@ -246,11 +246,12 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
 
         var shells = App.Factory.Services.GetRequiredService<KnowledgeHub.Infrastructure.PageShells>();
         var ashas = await ashaClient.GetAsync($"/t/{id}"); // renders the shell
-        var hits = shells.Hits;
+        var (hits, early) = (shells.Hits, shells.EarlyHits);
         var rafiqs = await rafiqClient.GetAsync($"/t/{id}");
         var lenas = await lenaClient.GetAsync($"/t/{id}");
         var ashasAgain = await ashaClient.GetAsync($"/t/{id}");
         Assert.True(shells.Hits >= hits + 3, "members like each other are answered from one shell");
+        Assert.True(shells.EarlyHits >= early + 1, "a member whose posts are known too is answered before MVC runs");
 
         // The unread count is each member's own (Rafiq was mentioned).
         Assert.Equal("1", rafiqs.Document.QuerySelector("[data-notification-count]")!.TextContent.Trim());

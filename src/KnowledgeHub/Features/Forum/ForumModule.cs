@@ -22,6 +22,7 @@ public static class ForumModule
         services.AddSingleton<PostFragments>();
         services.AddSingleton<PostPages>();
         services.AddSingleton<KeptDocuments>();
+        services.AddScoped<ThreadView>();
         services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();
         services.AddOptions<KnowledgeHub.Features.Notifications.NotificationMailOptions>().BindConfiguration("NotificationMail");
         services.AddSingleton<KnowledgeHub.Features.Notifications.NotificationMailer>();
