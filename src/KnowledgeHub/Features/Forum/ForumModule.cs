@@ -43,7 +43,10 @@ public static class ForumModule
             o.Schema.For<Reading>().Index(r => r.ThreadId).Index(r => r.MemberId);
             o.Schema.For<SpaceWatch>().Index(w => w.SpaceId);
             o.Schema.For<Draft>().Index(d => d.MemberId);
-            o.Schema.For<Notification>().Index(n => n.MemberId);
+            // The list reads all of a member's notifications; every page counts only the unread ones, which this partial
+            // index holds alone (so the count does not grow with a member's history).
+            o.Schema.For<Notification>().Index(n => n.MemberId)
+                .Index(n => n.MemberId, i => (i.Name, i.Predicate) = ("mt_doc_notification_idx_unread_member_id", "data ->> 'ReadAt' is null"));
             o.Schema.For<KnowledgeHub.Features.Moderation.Flag>().Index(f => f.PostId).Index(f => f.SpaceId);
         });
         return services;
