@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using KnowledgeHub.Features.Members;
+using KnowledgeHub.Infrastructure.Security;
 using Marten;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -50,6 +51,7 @@ public static class AccountModule
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = MemberSignIn.ValidateAsync;
         });
+        services.RememberCookieTickets(CookieAuthenticationDefaults.AuthenticationScheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdministratorPolicy, p => p.RequireRole(nameof(Role.Administrator)));
 

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 
 namespace KnowledgeHub.Infrastructure.Security;
 
@@ -53,6 +56,48 @@ public static class RememberedUnprotectExtensions
                 ?? (IDataProtectionProvider)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!);
             return new RememberedUnprotectProvider(inner, sp.GetService<TimeProvider>() ?? TimeProvider.System);
         });
+        return services;
+    }
+}
+
+/// <summary>
+/// The sign-in cookie's ticket, remembered by the cookie's text: a browser sends the same cookie on every request, and
+/// turning it into a ticket (base64, unprotect, reading the claims) was about 4% of a signed-in thread page's CPU. Like
+/// <see cref="RememberedUnprotectProvider"/> it is a pure function of the text and the key ring: only successful answers are
+/// remembered, for a few minutes. Every request gets its own copy, so nothing one request does to its user reaches another.
+/// The handler still checks the ticket's expiry and the member (see MemberSignIn.ValidateAsync) on every request.
+/// </summary>
+public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock) : ISecureDataFormat<AuthenticationTicket>
+{
+    private const int Capacity = 20_000;
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<(string Text, string? Purpose), (AuthenticationTicket Ticket, long Until)> remembered = new();
+
+    public string Protect(AuthenticationTicket data) => inner.Protect(data);
+
+    public string Protect(AuthenticationTicket data, string? purpose) => inner.Protect(data, purpose);
+
+    public AuthenticationTicket? Unprotect(string? protectedText) => Unprotect(protectedText, null);
+
+    public AuthenticationTicket? Unprotect(string? protectedText, string? purpose)
+    {
+        if (protectedText is null) return null;
+        var now = clock.GetTimestamp();
+        if (remembered.TryGetValue((protectedText, purpose), out var hit) && hit.Until > now) return hit.Ticket.Clone();
+        if (inner.Unprotect(protectedText, purpose) is not { } ticket) return null; // a tampered or unknown cookie: nothing remembered
+        if (remembered.Count >= Capacity) remembered.Clear();
+        remembered[(protectedText, purpose)] = (ticket, now + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency));
+        return ticket.Clone();
+    }
+}
+
+public static class RememberedTicketsExtensions
+{
+    /// <summary>Wraps the ticket format of a cookie scheme (call after AddCookie: runs after the framework's own set-up).</summary>
+    public static IServiceCollection RememberCookieTickets(this IServiceCollection services, string scheme)
+    {
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(sp => new PostConfigureOptions<CookieAuthenticationOptions>(scheme,
+            o => o.TicketDataFormat = new RememberedTickets(o.TicketDataFormat, sp.GetService<TimeProvider>() ?? TimeProvider.System)));
         return services;
     }
 }
