@@ -83,7 +83,7 @@ public sealed class LiveTests(AppFixture app) : AppTest(app)
 
         await hub.StopAsync(); // the phone loses its connection...
         await client.ReplyAsync(id, "Missed one.");
-        await client.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:like" }, "#post-actions");
+        await client.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:like" }, "#actions");
         await client.ReplyAsync(id, "Missed two.");
 
         var (again, _) = await ConnectAsync(await Members.AuthCookieAsync(asha)); // ...and comes back

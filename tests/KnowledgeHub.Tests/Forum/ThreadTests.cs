@@ -166,15 +166,15 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         await helper.ReplyAsync(id, "Try a population-level measure that teachers fill in.");
         var answer = (await App.PostsAsync(id))[1];
 
-        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:thanks" }, "#post-actions");
+        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:thanks" }, "#actions");
         Assert.Single((await App.PostsAsync(id))[1].Reactions["thanks"]);
-        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:thanks" }, "#post-actions");
+        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:thanks" }, "#actions");
         Assert.False((await App.PostsAsync(id))[1].Reactions.ContainsKey("thanks")); // toggled off
 
         Assert.Null((await helper.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[formaction*='handler=Accept']")); // only the asker
         var accept = (await asker.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[formaction*='handler=Accept']")!;
-        Assert.Equal(("post-actions", "number", "2"), (accept.GetAttribute("form"), accept.GetAttribute("name"), accept.GetAttribute("value")));
-        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["number"] = "2" }, "#post-actions", extra: null, handler: null, action: accept.GetAttribute("formaction"));
+        Assert.Equal(("actions", "number", "2"), (accept.GetAttribute("form"), accept.GetAttribute("name"), accept.GetAttribute("value")));
+        await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["number"] = "2" }, "#actions", extra: null, handler: null, action: accept.GetAttribute("formaction"));
         var page = await Client().GetAsync($"/t/{id}");
         Assert.Contains("Accepted answer", page.Document.QuerySelector("#p2")!.TextContent);
         Assert.Contains("Answered", (await Client().GetAsync("/spaces/research-and-data")).Text);
@@ -188,7 +188,7 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         var id = await asha.StartThreadAsync("peer-learning", "Rendered once, read by many", "The opening post.");
         await rafiq.ReplyAsync(id, "The first reply.");
         var opening = (await App.PostsAsync(id))[0];
-        await rafiq.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "1:like" }, "#post-actions");
+        await rafiq.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "1:like" }, "#actions");
 
         var rafiqs = await rafiq.GetAsync($"/t/{id}"); // renders the posts first, as Rafiq sees them
         var ashas = await asha.GetAsync($"/t/{id}");
@@ -203,18 +203,18 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
 
         // Posts carry no token: their buttons submit the page's one form, which carries the reader's own token, never another's.
         Assert.Empty(ashas.Document.QuerySelectorAll("article.post input, article.post form"));
-        Assert.All(ashas.Document.QuerySelectorAll("article.post button"), b => Assert.Equal("post-actions", b.GetAttribute("form")));
+        Assert.All(ashas.Document.QuerySelectorAll("article.post button"), b => Assert.Equal("actions", b.GetAttribute("form")));
         string Token(Page page, string form) => page.Document.QuerySelector($"{form} input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
-        Assert.Equal(Token(ashas, "form[data-reply-form]"), Token(ashas, "#post-actions"));
-        Assert.Equal(Token(rafiqs, "form[data-reply-form]"), Token(rafiqs, "#post-actions"));
-        Assert.NotEqual(Token(ashas, "#post-actions"), Token(rafiqs, "#post-actions"));
-        var reacted = await asha.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:thanks" }, "#post-actions");
+        Assert.Equal(Token(ashas, "form[data-reply-form]"), Token(ashas, "#actions"));
+        Assert.Equal(Token(rafiqs, "form[data-reply-form]"), Token(rafiqs, "#actions"));
+        Assert.NotEqual(Token(ashas, "#actions"), Token(rafiqs, "#actions"));
+        var reacted = await asha.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:thanks" }, "#actions");
         Assert.Equal(HttpStatusCode.Redirect, reacted.Status);
         Assert.Single((await App.PostsAsync(id))[1].Reactions["thanks"]);
         // A button for a post that is not there, or a value that is not one, is a notice, never an error.
         foreach (var bad in new[] { "9:like", "0:like", "x:like", "2", "2:shout", "" })
         {
-            var refused = await asha.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = bad }, "#post-actions");
+            var refused = await asha.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = bad }, "#actions");
             Assert.Equal(HttpStatusCode.Redirect, refused.Status);
         }
         Assert.Single((await App.PostsAsync(id))[1].Reactions["thanks"]);
@@ -285,7 +285,7 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         // The page is the same page: the posts, the reply form, the member's own name nowhere it should not be.
         Assert.Equal(2, lenas.Document.QuerySelectorAll("article.post").Length);
         Assert.DoesNotContain(asha.Id.ToString(), lenas.Document.QuerySelector("header.site-header")!.OuterHtml);
-        var reacted = await rafiqClient.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:like" }, "#post-actions");
+        var reacted = await rafiqClient.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["react"] = "2:like" }, "#actions");
         Assert.Equal(HttpStatusCode.Redirect, reacted.Status);
         Assert.Equal("true", (await rafiqClient.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='2:like']")!.GetAttribute("aria-pressed"));
         Assert.Equal("false", (await lenaClient.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[value='2:like']")!.GetAttribute("aria-pressed"));

@@ -63,7 +63,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     }
 
     /// <summary>The id of the page's form that every post's buttons submit.</summary>
-    public const string ActionsForm = "post-actions";
+    public const string ActionsForm = "actions";
 
     /// <summary>A reaction button's value is the post's number and the reaction: <c>3:like</c>.</summary>
     public async Task<IActionResult> OnPostReactAsync(Guid id, string? react, CancellationToken ct)
