@@ -54,6 +54,7 @@ public static class SearchBench
         using var reader = DirectoryReader.Open(directory);
         var searcher = new SearcherWarmer().NewSearcher(reader); // as the app opens its searchers
         SearchSlices.Enabled = Environment.GetEnvironmentVariable("SEARCH_SPLIT") != "0";
+        TermScoring.Enabled = Environment.GetEnvironmentVariable("SEARCH_DIRECT") != "0";
         Console.WriteLine($"query: index of {reader.NumDocs:N0} documents in {reader.Leaves.Count} segments; audience {string.Join(", ", GeneratedPosts.MemberAudience)}; " +
                           $"{(SearchSlices.Enabled ? "a query alone uses two threads" : "one thread per query (SEARCH_SPLIT=0)")}");
         var random = new Random(7);

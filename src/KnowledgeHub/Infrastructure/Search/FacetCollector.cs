@@ -18,7 +18,13 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
     private static readonly string[] Fields = [.. SearchFields.SingleFacets, SearchFields.Tags];
     private readonly Dictionary<string, Dictionary<string, int>> totals = Fields.ToDictionary(f => f, _ => new Dictionary<string, int>());
     private FacetOrdinals ordinals = null!;
-    private int[][] segmentCounts = [];
+    // The segment's counts in one array: facet i's ordinal o at bases[i] + 1 + o, and at bases[i] the documents without a
+    // value (never reported), so counting takes no branch per facet; for each single-valued facet, where its ordinal
+    // (plus one) lies in a row (FacetOrdinals.Layout).
+    private int[] segmentCounts = [];
+    private readonly int[] bases = new int[Fields.Length];
+    private readonly int[] rowWord = new int[SearchFields.SingleFacets.Length], rowShift = new int[SearchFields.SingleFacets.Length];
+    private readonly ulong[] rowMask = new ulong[SearchFields.SingleFacets.Length];
     private long[] filterOrd = [];
     private readonly bool filtered = filters.Count > 0, dated = from != long.MinValue || to != long.MaxValue;
     private readonly int[] filterFields = [.. Enumerable.Range(0, Fields.Length).Where(i => filters.ContainsKey(Fields[i]))];
@@ -49,37 +55,52 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
         FlushSegment();
         ordinals = FacetOrdinals.For(context.AtomicReader);
         if (batchRows.Length < Batch * ordinals.RowWords) batchRows = new ulong[Batch * ordinals.RowWords];
-        segmentCounts = new int[Fields.Length][];
         filterOrd = new long[Fields.Length];
+        var size = 0;
         for (var i = 0; i < Fields.Length; i++)
         {
-            segmentCounts[i] = new int[ordinals.ValueCount(i)];
+            bases[i] = size;
+            size += 1 + ordinals.ValueCount(i);
+            if (i < SearchFields.SingleFacets.Length) (rowWord[i], rowShift[i], rowMask[i]) = ordinals.Layout(i);
             filterOrd[i] = filters.TryGetValue(Fields[i], out var wanted) ? ordinals.OrdOf(i, wanted) : long.MinValue;
         }
+        segmentCounts = new int[size];
         hits.SetNextReader(context);
     }
 
     public void Collect(int doc)
     {
+        if (Count(doc)) hits.Collect(doc);
+    }
+
+    /// <summary>Whether scores are needed by what the hits go on to (see <see cref="Collect(int, float)"/>).</summary>
+    public bool NeedsScores => hits.NeedsScores;
+
+    /// <summary>Takes a document with its score, from a scorer that computed it itself (<see cref="TermScoring"/>).</summary>
+    public void Collect(int doc, float score)
+    {
+        if (Count(doc)) hits.Collect(doc, score);
+    }
+
+    /// <summary>Applies the filters to <paramref name="doc"/> and counts it for the facets; true when it is a hit.</summary>
+    private bool Count(int doc)
+    {
         if (dated)
         {
             var date = ordinals.Date(doc);
-            if (date < from || date > to) return; // outside the dates asked for: no hit and no count
+            if (date < from || date > to) return false; // outside the dates asked for: no hit and no count
         }
         var failed = filtered ? Failed(doc) : -1;
-        if (failed == TwoOrMore) return;
-        if (failed == -1)
-        {
-            Total++;
-            hits.Collect(doc);
-        }
+        if (failed == TwoOrMore) return false;
+        if (failed == -1) Total++;
         seen++;
-        if (--untilSample > 0) return;
+        if (--untilSample > 0) return failed == -1;
         var weight = step;
         if (++countedAtStep == ExactCandidates) { step *= 2; countedAtStep = 0; }
         untilSample = step;
         (batchDocs[batched], batchFailed[batched], batchWeight[batched]) = (doc, failed, weight);
         if (++batched == Batch) CountBatch();
+        return failed == -1;
     }
 
     private const int TwoOrMore = -2;
@@ -112,18 +133,18 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
         var words = ordinals.RowWords;
         ordinals.Read(batchDocs.AsSpan(0, n), batchRows.AsSpan(0, n * words), batchTagStart, batchTagCount);
         var t = Fields.Length - 1;
+        const int single = 6; // SearchFields.SingleFacets.Length, a constant so that the loop over facets is unrolled
+        System.Diagnostics.Debug.Assert(single == SearchFields.SingleFacets.Length);
+        var counts = segmentCounts;
+        var rows = batchRows;
         for (var k = 0; k < n; k++)
         {
-            var row = batchRows.AsSpan(k * words, words);
-            var (failed, weight) = (batchFailed[k], batchWeight[k]);
-            for (var i = 0; i < SearchFields.SingleFacets.Length; i++)
-            {
-                if (failed >= 0 && failed != i) continue;
-                var ord = ordinals.Ord(i, row);
-                if (ord >= 0) segmentCounts[i][ord] += weight;
-            }
+            var (failed, weight, row) = (batchFailed[k], batchWeight[k], k * words);
+            for (var i = 0; i < single; i++)
+                if (failed < 0 || failed == i) counts[bases[i] + (int)((rows[row + rowWord[i]] >> rowShift[i]) & rowMask[i])] += weight;
             if (failed >= 0 && failed != t) continue;
-            foreach (var ord in ordinals.TagOrds(batchTagStart[k], batchTagCount[k])) segmentCounts[t][ord] += weight;
+            var tags = bases[t] + 1;
+            foreach (var ord in ordinals.TagOrds(batchTagStart[k], batchTagCount[k])) counts[tags + ord] += weight;
         }
     }
 
@@ -137,16 +158,16 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
         CountBatch();
         for (var i = 0; i < Fields.Length; i++)
         {
-            var counts = segmentCounts[i];
+            var (counts, first) = (segmentCounts, bases[i] + 1);
             var counted = new List<int>();
-            for (var ord = 0; ord < counts.Length; ord++)
-                if (counts[ord] > 0) counted.Add(ord);
-            if (Approximate && counted.Count > KeptPerSegment) counted = [.. counted.OrderByDescending(ord => counts[ord]).Take(KeptPerSegment)];
+            for (var ord = 0; ord < ordinals.ValueCount(i); ord++)
+                if (counts[first + ord] > 0) counted.Add(ord);
+            if (Approximate && counted.Count > KeptPerSegment) counted = [.. counted.OrderByDescending(ord => counts[first + ord]).Take(KeptPerSegment)];
             var total = totals[Fields[i]];
             foreach (var ord in counted)
             {
                 var value = ordinals.Value(i, ord);
-                total[value] = total.GetValueOrDefault(value) + counts[ord];
+                total[value] = total.GetValueOrDefault(value) + counts[first + ord];
             }
         }
         segmentCounts = [];
@@ -154,7 +175,6 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
 
     private const int KeptPerSegment = 100;
 
-    /// <summary>Counts per facet, largest first (at most 30 values each).</summary>
     /// <summary>The counts of collectors that each saw a part of the index, added up; largest first (at most 30 values each).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts(IReadOnlyList<FacetCollector> parts)
     {

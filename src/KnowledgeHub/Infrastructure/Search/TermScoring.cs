@@ -1,0 +1,216 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Util;
+
+namespace KnowledgeHub.Infrastructure.Search;
+
+/// <summary>
+/// Scores the commonest queries (one term; alternatives of terms, which is what a word with several forms and an OR of
+/// words become; all of several terms, what a few typed words become) by reading the postings directly, with
+/// <see cref="SearchSimilarity"/>'s arithmetic, into a <see cref="FacetCollector"/>: no scorer, bulk scorer or collector
+/// calls per matching document, and no frequencies decoded when hits are sorted by date. Every document is still counted
+/// (totals and facets stay as they were); the same documents arrive in the same order with the same float scores as
+/// through Lucene's TermScorer, BooleanScorer and ConjunctionScorer, whose weights, normalization, coordination and
+/// summing order are followed step by step (a test compares them bit for bit).
+/// </summary>
+public sealed class TermScoring
+{
+    /// <summary>False leaves every query to Lucene's scorers (to measure what this gains).</summary>
+    public static bool Enabled { get; set; } = true;
+
+    private readonly Term[] terms;
+    private readonly float[] values; // each term's normalized weight (SearchSimilarity.WeightValue)
+    private readonly float[] coordFactors; // by how many terms matched
+    private readonly Kind kind;
+
+    private enum Kind { Single, Alternatives, Conjunction }
+
+    private TermScoring(Term[] terms, float[] values, float[] coordFactors, Kind kind) =>
+        (this.terms, this.values, this.coordFactors, this.kind) = (terms, values, coordFactors, kind);
+
+    /// <summary>
+    /// The plan for <paramref name="query"/> when it is one term, SHOULD terms only or MUST terms only, and the searcher scores with
+    /// <see cref="SearchSimilarity"/>; null for anything else (Lucene's own scorers then run).
+    /// </summary>
+    public static TermScoring? For(IndexSearcher searcher, Query query)
+    {
+        if (searcher.Similarity is not SearchSimilarity similarity) return null;
+        query = searcher.Rewrite(query);
+        var top = searcher.TopReaderContext;
+        Similarity.SimWeight Weight(TermQuery q) => // as TermQuery's TermWeight
+            similarity.ComputeWeight(q.Boost, searcher.CollectionStatistics(q.Term.Field), searcher.TermStatistics(q.Term, TermContext.Build(top, q.Term)));
+        static float QueryNorm(Similarity similarity, float sum) // as IndexSearcher.CreateNormalizedWeight
+        {
+            var norm = similarity.QueryNorm(sum);
+            return float.IsInfinity(norm) || float.IsNaN(norm) ? 1.0f : norm;
+        }
+
+        if (query is TermQuery single)
+        {
+            var weight = Weight(single);
+            weight.Normalize(QueryNorm(similarity, weight.GetValueForNormalization()), 1.0f);
+            return new TermScoring([single.Term], [SearchSimilarity.WeightValue(weight)], [], Kind.Single);
+        }
+        if (query is not BooleanQuery { MinimumNumberShouldMatch: 0, Clauses.Count: > 1 } boolean || !boolean.Clauses.All(c => c.Query is TermQuery)) return null;
+        var kind = boolean.Clauses.All(c => c.Occur == Occur.SHOULD) ? Kind.Alternatives : boolean.Clauses.All(c => c.Occur == Occur.MUST) ? Kind.Conjunction : (Kind?)null;
+        if (kind is null) return null;
+        // As BooleanQuery's BooleanWeight: the clauses' weights summed, times the boost squared; each normalized with the boost.
+        var clauses = boolean.Clauses.Select(c => (TermQuery)c.Query).ToArray();
+        var weights = clauses.Select(Weight).ToArray();
+        var sum = 0.0f;
+        foreach (var w in weights) sum += w.GetValueForNormalization();
+        sum *= boolean.Boost * boolean.Boost;
+        var queryNorm = QueryNorm(similarity, sum);
+        var topLevelBoost = 1.0f * boolean.Boost;
+        foreach (var w in weights) w.Normalize(queryNorm, topLevelBoost);
+        var maxCoord = clauses.Length;
+        // BooleanWeight.Coord: never coord(1, 1); BooleanScorer sizes its table by the clauses that match in the segment,
+        // at most all of them; a conjunction's is that of all of them.
+        var coord = new float[maxCoord + 1];
+        for (var i = 0; i < coord.Length; i++) coord[i] = boolean.CoordDisabled ? 1.0f : maxCoord == 1 ? 1f : similarity.Coord(i, maxCoord);
+        return new TermScoring([.. clauses.Select(c => c.Term)], [.. weights.Select(w => SearchSimilarity.WeightValue(w))], coord, kind.Value);
+    }
+
+    /// <summary>
+    /// Collects the matches in documents <paramref name="from"/> to <paramref name="to"/> (exclusive) of the segment that
+    /// <paramref name="collector"/> was last given, among <paramref name="visible"/>. False when this plan cannot score
+    /// that range as Lucene would (alternatives from the middle of a segment, where Lucene scores in document order and
+    /// sums in another order): the caller then runs Lucene's scorer.
+    /// </summary>
+    public bool Score(AtomicReader reader, IBits visible, int from, int to, FacetCollector collector)
+    {
+        if (kind == Kind.Alternatives && from != 0) return false;
+        var scores = collector.NeedsScores;
+        var flags = scores ? DocsFlags.FREQS : DocsFlags.NONE;
+        if (kind == Kind.Conjunction)
+        {
+            Conjunction(reader, visible, from, to, collector, scores, flags);
+            return true;
+        }
+        if (kind == Kind.Single)
+        {
+            if (Postings(reader, terms[0], visible, flags) is not { } docs) return true;
+            var norms = SearchSimilarity.SegmentNorms(reader, terms[0].Field);
+            var value = values[0];
+            for (var doc = from > 0 ? docs.Advance(from) : docs.NextDoc(); doc < to; doc = docs.NextDoc())
+                collector.Collect(doc, scores ? SearchSimilarity.Score(value, norms, doc, docs.Freq) : 0f);
+            return true;
+        }
+        Alternatives(reader, visible, to, collector, scores, flags);
+        return true;
+    }
+
+    /// <summary>
+    /// ConjunctionScorer's way, in document order: the term in fewest documents of the segment leads (ties in clause order),
+    /// the others advance to it; a match's score is the terms' scores summed in a float in that order, times the coordination factor.
+    /// </summary>
+    private void Conjunction(AtomicReader reader, IBits visible, int from, int to, FacetCollector collector, bool scores, DocsFlags flags)
+    {
+        var subs = new (DocsEnum Docs, byte[]? Norms, float Value)[terms.Length];
+        for (var i = 0; i < terms.Length; i++)
+        {
+            if (Postings(reader, terms[i], visible, flags) is not { } docs) return; // a term the segment lacks: no match here
+            subs[i] = (docs, SearchSimilarity.SegmentNorms(reader, terms[i].Field), values[i]);
+        }
+        subs = [.. subs.OrderBy(s => s.Docs.GetCost())]; // stable, as ArrayUtil.TimSort
+        var at = new int[subs.Length];
+        Array.Fill(at, -1);
+        var lead = subs[0].Docs;
+        var coord = coordFactors[terms.Length];
+        int Match(int doc)
+        {
+            while (true)
+            {
+                var agreed = true;
+                for (var i = 1; i < subs.Length && agreed; i++)
+                {
+                    if (at[i] >= doc) continue;
+                    at[i] = subs[i].Docs.Advance(doc);
+                    if (at[i] > doc) (doc, agreed) = (at[i], false);
+                }
+                if (agreed) return doc;
+                doc = at[0] = lead.Advance(doc);
+            }
+        }
+        for (var doc = Match(at[0] = from > 0 ? lead.Advance(from) : lead.NextDoc()); doc < to; doc = Match(at[0] = lead.NextDoc()))
+        {
+            if (!scores)
+            {
+                collector.Collect(doc, 0f);
+                continue;
+            }
+            var sum = 0.0f;
+            foreach (var (docs, norms, value) in subs) sum += SearchSimilarity.Score(value, norms, doc, docs.Freq);
+            collector.Collect(doc, sum * coord);
+        }
+    }
+
+    private const int WindowSize = 1 << 11, Mask = WindowSize - 1; // BooleanScorer's BucketTable
+
+    /// <summary>
+    /// BooleanScorer's way: windows of 2048 documents; each window takes the terms' matches term by term, last clause first
+    /// (BooleanScorer links its sub-scorers in front of each other), summing each document's scores in a double; then hands
+    /// on the window's documents newest-linked first (the order facet sampling sees), each score times the coordination factor.
+    /// </summary>
+    private void Alternatives(AtomicReader reader, IBits visible, int to, FacetCollector collector, bool scores, DocsFlags flags)
+    {
+        var subs = new List<(DocsEnum Docs, byte[]? Norms, float Value, int Doc)>();
+        for (var i = terms.Length - 1; i >= 0; i--)
+        {
+            if (Postings(reader, terms[i], visible, flags) is not { } docs) continue;
+            var first = docs.NextDoc();
+            if (first != DocIdSetIterator.NO_MORE_DOCS) subs.Add((docs, SearchSimilarity.SegmentNorms(reader, terms[i].Field), values[i], first));
+        }
+        if (subs.Count == 0) return;
+        var bucketDoc = new int[WindowSize];
+        Array.Fill(bucketDoc, -1);
+        var bucketScore = new double[WindowSize];
+        var bucketCoord = new int[WindowSize];
+        var next = new int[WindowSize];
+        var sub = subs.ToArray();
+        for (var end = WindowSize; ; end += WindowSize)
+        {
+            var head = -1;
+            var more = false;
+            for (var s = 0; s < sub.Length; s++)
+            {
+                ref var t = ref sub[s];
+                var doc = t.Doc;
+                if (doc == DocIdSetIterator.NO_MORE_DOCS) continue;
+                var (docs, norms, value) = (t.Docs, t.Norms, t.Value);
+                for (; doc < end; doc = docs.NextDoc())
+                {
+                    var score = scores ? SearchSimilarity.Score(value, norms, doc, docs.Freq) : 0f;
+                    var b = doc & Mask;
+                    if (bucketDoc[b] != doc)
+                    {
+                        (bucketDoc[b], bucketScore[b], bucketCoord[b], next[b]) = (doc, score, 1, head);
+                        head = b;
+                    }
+                    else
+                    {
+                        bucketScore[b] += score;
+                        bucketCoord[b]++;
+                    }
+                }
+                t.Doc = doc;
+                more |= doc != DocIdSetIterator.NO_MORE_DOCS;
+            }
+            for (var b = head; b >= 0; b = next[b])
+            {
+                var doc = bucketDoc[b];
+                if (doc < to) collector.Collect(doc, (float)(bucketScore[b] * coordFactors[bucketCoord[b]]));
+            }
+            if (!more || end >= to) return;
+        }
+    }
+
+    /// <summary>The term's postings in the segment among <paramref name="visible"/>, null when the segment lacks it.</summary>
+    private static DocsEnum? Postings(AtomicReader reader, Term term, IBits visible, DocsFlags flags)
+    {
+        if (reader.GetTerms(term.Field) is not { } fieldTerms) return null;
+        var termsEnum = fieldTerms.GetEnumerator();
+        return termsEnum.SeekExact(term.Bytes) ? termsEnum.Docs(visible, null, flags) : null;
+    }
+}
