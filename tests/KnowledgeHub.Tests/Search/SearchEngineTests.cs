@@ -178,9 +178,10 @@ public sealed class SearchEngineTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Terms_scored_from_their_postings_find_order_score_and_count_exactly_what_Lucenes_scorers_do(bool oneSegment)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Terms_scored_from_their_postings_find_order_score_and_count_exactly_what_Lucenes_scorers_do(bool oneSegment, bool deletions)
     {
         using var directory = new RAMDirectory();
         var random = new Random(11);
@@ -199,10 +200,15 @@ public sealed class SearchEngineTests
                 if (!oneSegment && i % 2500 == 2499) writer.Commit();
             }
             if (oneSegment) writer.ForceMerge(1);
+            // Deleted documents: the visible set is then no plain bit set, and the postings are read instead of dense ones.
+            if (deletions) writer.DeleteDocuments(new Term(SearchFields.Group, "thread:7"));
             writer.Commit();
         }
         using var reader = DirectoryReader.Open(directory);
         var searcher = new SearcherWarmer().NewSearcher(reader);
+        // A large segment keeps its commonest terms' postings in memory; small ones do not.
+        Assert.Equal(oneSegment, DenseTerm.For(reader.Leaves[0].AtomicReader, new Term(SearchAnalysis.TextField, "playgroup")) is not null);
+        Assert.Equal(deletions, reader.HasDeletions);
         var filters = new Dictionary<string, string>[] { [], new() { [SearchFields.Country] = "NP" } };
         foreach (var text in new[] { "playgroup", "posyandu", "bermain", "playgroups", "lantern OR village OR mothers", "title:lantern^3 OR notes", "reading OR kader^2", "lantern notes", "playgroup mothers village", "title:reading^2 notes", "nothing-like-it",
             "playgroup OR nothing-like-it", "playgroup nothing-like-it" })

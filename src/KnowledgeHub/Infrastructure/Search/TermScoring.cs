@@ -83,6 +83,13 @@ public sealed class TermScoring
         if (kind == Kind.Alternatives && from != 0) return false;
         var scores = collector.NeedsScores;
         var flags = scores ? DocsFlags.FREQS : DocsFlags.NONE;
+        // The commonest terms from memory, when the visible set is a plain bit set (a segment without deletions).
+        if (visible is FixedBitSet bits && Dense(reader) is { } dense)
+        {
+            if (kind == Kind.Alternatives) DenseAlternatives(reader, dense, bits.GetBits(), to, collector, scores);
+            else DenseConjunction(reader, dense, bits.GetBits(), from, to, collector, scores); // one term: a conjunction of one
+            return true;
+        }
         if (kind == Kind.Conjunction)
         {
             Conjunction(reader, visible, from, to, collector, scores, flags);
@@ -143,6 +150,107 @@ public sealed class TermScoring
             var sum = 0.0f;
             foreach (var (docs, norms, value) in subs) sum += SearchSimilarity.Score(value, norms, doc, docs.Freq);
             collector.Collect(doc, sum * coord);
+        }
+    }
+
+    /// <summary>Every term's dense postings in the segment, or null when one of them has none (then the postings are read).</summary>
+    private DenseTerm[]? Dense(AtomicReader reader)
+    {
+        var dense = new DenseTerm[terms.Length];
+        for (var i = 0; i < terms.Length; i++)
+            if ((dense[i] = DenseTerm.For(reader, terms[i])!) is null) return null;
+        return dense;
+    }
+
+    /// <summary>The documents of words <paramref name="w"/> of <paramref name="docs"/> and <paramref name="visible"/> from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    private static ulong Word(long[] docs, long[] visible, int w, int from, int to)
+    {
+        var bits = (ulong)(docs[w] & visible[w]);
+        if (w == from >> 6) bits &= ~0UL << (from & 63);
+        if (w == to >> 6) bits &= (1UL << (to & 63)) - 1;
+        return bits;
+    }
+
+    /// <summary>
+    /// A conjunction (or one term) from dense postings: the same documents in the same order as <see cref="Conjunction"/>,
+    /// the terms' scores summed in the same order (fewest documents first, ties in clause order).
+    /// </summary>
+    private void DenseConjunction(AtomicReader reader, DenseTerm[] dense, long[] visible, int from, int to, FacetCollector collector, bool scores)
+    {
+        var order = Enumerable.Range(0, terms.Length).OrderBy(i => dense[i].DocFreq).ToArray(); // stable
+        var norms = order.Select(i => SearchSimilarity.SegmentNorms(reader, terms[i].Field)).ToArray();
+        var value = order.Select(i => values[i]).ToArray();
+        var sorted = order.Select(i => dense[i]).ToArray();
+        var coord = kind == Kind.Single ? 1f : coordFactors[terms.Length];
+        var lead = sorted[0].Docs;
+        for (var w = from >> 6; w <= Math.Min(to >> 6, lead.Length - 1); w++)
+        {
+            var bits = Word(lead, visible, w, from, to);
+            for (var i = 1; i < sorted.Length && bits != 0; i++) bits &= (ulong)sorted[i].Docs[w];
+            for (; bits != 0; bits &= bits - 1)
+            {
+                var doc = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                if (!scores) collector.Collect(doc, 0f);
+                else if (kind == Kind.Single) collector.Collect(doc, SearchSimilarity.Score(value[0], norms[0], doc, sorted[0].Freq(doc)));
+                else
+                {
+                    var sum = 0.0f;
+                    for (var i = 0; i < sorted.Length; i++) sum += SearchSimilarity.Score(value[i], norms[i], doc, sorted[i].Freq(doc));
+                    collector.Collect(doc, sum * coord);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Alternatives from dense postings, as <see cref="Alternatives"/> takes them: windows of 2048 documents, the terms last
+    /// clause first, and a window's documents handed on in the reverse order of their first match.
+    /// </summary>
+    private void DenseAlternatives(AtomicReader reader, DenseTerm[] dense, long[] visible, int to, FacetCollector collector, bool scores)
+    {
+        var norms = terms.Select(t => SearchSimilarity.SegmentNorms(reader, t.Field)).ToArray();
+        var seen = new ulong[WindowSize / 64];
+        var first = new int[WindowSize];
+        var score = new double[WindowSize];
+        var matched = new int[WindowSize];
+        var words = dense[0].Docs.Length;
+        for (var start = 0; start < to; start += WindowSize)
+        {
+            Array.Clear(seen);
+            var count = 0;
+            var lastWord = Math.Min(Math.Min(to >> 6, (start + WindowSize >> 6) - 1), words - 1);
+            for (var t = terms.Length - 1; t >= 0; t--)
+            {
+                var (docs, termNorms, value, term) = (dense[t].Docs, norms[t], values[t], dense[t]);
+                for (var w = start >> 6; w <= lastWord; w++)
+                {
+                    for (var bits = Word(docs, visible, w, 0, to); bits != 0; bits &= bits - 1)
+                    {
+                        var bit = System.Numerics.BitOperations.TrailingZeroCount(bits);
+                        var doc = (w << 6) + bit;
+                        var s = scores ? SearchSimilarity.Score(value, termNorms, doc, term.Freq(doc)) : 0f;
+                        var b = doc & Mask;
+                        ref var window = ref seen[b >> 6];
+                        if ((window & (1UL << bit)) == 0)
+                        {
+                            window |= 1UL << bit;
+                            first[count++] = doc;
+                            (score[b], matched[b]) = (s, 1);
+                        }
+                        else
+                        {
+                            score[b] += s;
+                            matched[b]++;
+                        }
+                    }
+                }
+            }
+            for (var i = count - 1; i >= 0; i--)
+            {
+                var doc = first[i];
+                var b = doc & Mask;
+                collector.Collect(doc, (float)(score[b] * coordFactors[matched[b]]));
+            }
         }
     }
 
