@@ -179,31 +179,60 @@ public sealed class FacetCollector(BestHits hits, IReadOnlyDictionary<string, st
     {
         if (segmentCounts.Length == 0) return;
         CountBatch();
+        var kept = new List<(int Count, int Ord)>();
         for (var i = 0; i < Fields.Length; i++)
         {
             var (counts, first) = (segmentCounts, bases[i] + 1);
-            var counted = new List<int>();
-            for (var ord = 0; ord < ordinals.ValueCount(i); ord++)
-                if (counts[first + ord] > 0) counted.Add(ord);
-            if (Approximate && counted.Count > KeptPerSegment) counted = [.. counted.OrderByDescending(ord => counts[first + ord]).Take(KeptPerSegment)];
             var total = totals[Fields[i]];
-            foreach (var ord in counted)
+            if (!Approximate)
             {
-                var value = ordinals.Value(i, ord);
-                total[value] = total.GetValueOrDefault(value) + counts[first + ord];
+                for (var ord = 0; ord < ordinals.ValueCount(i); ord++)
+                    if (counts[first + ord] > 0) Add(total, ordinals.Value(i, ord), counts[first + ord]);
+                continue;
             }
+            // The largest KeptPerSegment, equal counts in ordinal order (as a stable sort by count would keep them).
+            kept.Clear();
+            for (var ord = 0; ord < ordinals.ValueCount(i); ord++)
+                if (counts[first + ord] > 0) Keep(kept, (Count: counts[first + ord], Ord: ord), KeptPerSegment, static (a, b) => a.Count != b.Count ? a.Count > b.Count : a.Ord < b.Ord);
+            foreach (var (count, ord) in kept) Add(total, ordinals.Value(i, ord), count);
         }
         segmentCounts = [];
     }
 
+    private static void Add(Dictionary<string, int> total, string value, int count) =>
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(total, value, out _) += count;
+
+    /// <summary>Keeps <paramref name="item"/> among the best <paramref name="max"/> of <paramref name="best"/> (best first; <paramref name="before"/> a strict order).</summary>
+    private static void Keep<T>(List<T> best, T item, int max, Func<T, T, bool> before)
+    {
+        if (best.Count == max && !before(item, best[^1])) return; // the usual case: not among the best
+        var at = best.Count;
+        while (at > 0 && before(item, best[at - 1])) at--;
+        if (best.Count == max) best.RemoveAt(max - 1);
+        best.Insert(at, item);
+    }
+
     private const int KeptPerSegment = 100;
 
-    /// <summary>The counts of collectors that each saw a part of the index, added up; largest first (at most 30 values each).</summary>
+    /// <summary>The counts of collectors that each saw a part of the index, added up; largest first, equal counts by value (at most 30 values each).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Counts(IReadOnlyList<FacetCollector> parts)
     {
         foreach (var part in parts) part.FlushSegment();
-        return Fields.ToDictionary(f => f, f => (IReadOnlyList<FacetCount>)parts.SelectMany(p => p.totals[f])
-            .GroupBy(v => v.Key, v => v.Value, StringComparer.Ordinal).Select(g => new FacetCount(g.Key, g.Sum()))
-            .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal).Take(30).ToList());
+        var result = new Dictionary<string, IReadOnlyList<FacetCount>>();
+        foreach (var field in Fields)
+        {
+            var all = parts[0].totals[field];
+            if (parts.Count > 1)
+            {
+                all = new Dictionary<string, int>(all);
+                foreach (var part in parts.Skip(1))
+                    foreach (var (value, count) in part.totals[field]) Add(all, value, count);
+            }
+            var top = new List<FacetCount>(31);
+            foreach (var (value, count) in all)
+                Keep(top, new FacetCount(value, count), 30, static (a, b) => a.Count != b.Count ? a.Count > b.Count : string.CompareOrdinal(a.Value, b.Value) < 0);
+            result[field] = top;
+        }
+        return result;
     }
 }
