@@ -219,15 +219,23 @@ public sealed class SearchEngineTests
             var query = QueryAlternatives.Prune(SearchService.Parse(text).Query!, reader);
             Assert.True(text.Contains("nothing") || TermScoring.For(searcher, query) is not null, text); // the path under test
             FacetCollector New() => new(new BestHits(200, newest), filter);
+            // Hits and scores as Lucene finds them in one piece (a segment cut in two is cut at a window of alternatives, and
+            // its second part scored as in the whole, where Lucene's in-order scorer would sum in another order).
+            var whole = SearchSlices.Search(searcher, query, Steering, New, split: false, direct: false);
             var lucene = SearchSlices.Search(searcher, query, Steering, New, split, direct: false);
             var direct = SearchSlices.Search(searcher, query, Steering, New, split, direct: true);
-            Assert.Equal(lucene.Sum(p => p.Total), direct.Sum(p => p.Total));
-            Assert.Equal(BestHits.Ranked([.. lucene.Select(p => p.Hits)]).Select(h => (h.Doc, BitConverter.SingleToInt32Bits(h.Score))),
-                BestHits.Ranked([.. direct.Select(p => p.Hits)]).Select(h => (h.Doc, BitConverter.SingleToInt32Bits(h.Score))));
+            Assert.Equal(whole.Sum(p => p.Total), direct.Sum(p => p.Total));
+            Assert.Equal(BestHits.Ranked([.. whole.Select(p => p.Hits)]).Take(200).Select(h => (h.Doc, BitConverter.SingleToInt32Bits(h.Score))),
+                BestHits.Ranked([.. direct.Select(p => p.Hits)]).Take(200).Select(h => (h.Doc, BitConverter.SingleToInt32Bits(h.Score))));
+            // Facets as Lucene's scorers count them in the same parts (each part samples its own candidates, in the order
+            // its scorer gives them: the same unless a part of alternatives starts inside a segment, when only exact counts compare).
             Assert.Equal(lucene.Any(p => p.Approximate), direct.Any(p => p.Approximate));
-            var expected = FacetCollector.Counts(lucene);
-            var actual = FacetCollector.Counts(direct);
-            foreach (var field in expected.Keys) Assert.Equal(expected[field], actual[field]);
+            if (!split || !direct.Any(p => p.Approximate))
+            {
+                var expected = FacetCollector.Counts(lucene);
+                var actual = FacetCollector.Counts(direct);
+                foreach (var field in expected.Keys) Assert.Equal(expected[field], actual[field]);
+            }
         }
         Assert.True(SearchSlices.Search(searcher, new TermQuery(new Term(SearchAnalysis.TextField, "playgroup")), Steering, () => new FacetCollector(new BestHits(10, false), filters[0]))
             .Sum(p => p.Total) > FacetCollector.ExactCandidates); // facet counts past the exact range were compared too

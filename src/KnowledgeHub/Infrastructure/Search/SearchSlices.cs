@@ -93,6 +93,8 @@ public static class SearchSlices
         if (Math.Max(firstDocs, docs - firstDocs) <= docs * MaxShare) return ([.. slices.Take(firstCount)], [.. slices.Skip(firstCount)]);
         var slice = slices[straddling];
         var cut = slice.From + docs / 2 - before;
+        // At a window of alternatives (TermScoring.WindowSize), so that the second part scores them as the whole segment would.
+        if ((cut & ~(TermScoring.WindowSize - 1)) is var window && window > slice.From) cut = window;
         return ([.. slices.Take(straddling), slice with { To = cut }], [slice with { From = cut }, .. slices.Skip(straddling + 1)]);
     }
 

@@ -74,19 +74,21 @@ public sealed class TermScoring
 
     /// <summary>
     /// Collects the matches in documents <paramref name="from"/> to <paramref name="to"/> (exclusive) of the segment that
-    /// <paramref name="collector"/> was last given, among <paramref name="visible"/>. False when this plan cannot score
-    /// that range as Lucene would (alternatives from the middle of a segment, where Lucene scores in document order and
-    /// sums in another order): the caller then runs Lucene's scorer.
+    /// <paramref name="collector"/> was last given, among <paramref name="visible"/>. Alternatives are scored as
+    /// BooleanScorer scores the whole segment, in windows of <see cref="WindowSize"/> from its start, so a range of them
+    /// must start at a window (<see cref="SearchSlices"/> cuts segments there): the part of the segment gets what it would
+    /// have got in a search of the whole. False for alternatives from another document: the caller then runs Lucene's
+    /// scorer (in document order, summing in another order).
     /// </summary>
     public bool Score(AtomicReader reader, IBits visible, int from, int to, FacetCollector collector)
     {
-        if (kind == Kind.Alternatives && from != 0) return false;
+        if (kind == Kind.Alternatives && from % WindowSize != 0) return false;
         var scores = collector.NeedsScores;
         var flags = scores ? DocsFlags.FREQS : DocsFlags.NONE;
         // The commonest terms from memory, when the visible set is a plain bit set (a segment without deletions).
         if (visible is FixedBitSet bits && Dense(reader) is { } dense)
         {
-            if (kind == Kind.Alternatives) DenseAlternatives(reader, dense, bits.GetBits(), to, collector, scores);
+            if (kind == Kind.Alternatives) DenseAlternatives(reader, dense, bits.GetBits(), from, to, collector, scores);
             else DenseConjunction(reader, dense, bits.GetBits(), from, to, collector, scores); // one term: a conjunction of one
             return true;
         }
@@ -104,7 +106,7 @@ public sealed class TermScoring
                 collector.Collect(doc, scores ? SearchSimilarity.Score(value, norms, doc, docs.Freq) : 0f);
             return true;
         }
-        Alternatives(reader, visible, to, collector, scores, flags);
+        Alternatives(reader, visible, from, to, collector, scores, flags);
         return true;
     }
 
@@ -206,7 +208,7 @@ public sealed class TermScoring
     /// Alternatives from dense postings, as <see cref="Alternatives"/> takes them: windows of 2048 documents, the terms last
     /// clause first, and a window's documents handed on in the reverse order of their first match.
     /// </summary>
-    private void DenseAlternatives(AtomicReader reader, DenseTerm[] dense, long[] visible, int to, FacetCollector collector, bool scores)
+    private void DenseAlternatives(AtomicReader reader, DenseTerm[] dense, long[] visible, int from, int to, FacetCollector collector, bool scores)
     {
         var norms = terms.Select(t => SearchSimilarity.SegmentNorms(reader, t.Field)).ToArray();
         var seen = new ulong[WindowSize / 64];
@@ -214,7 +216,7 @@ public sealed class TermScoring
         var score = new double[WindowSize];
         var matched = new int[WindowSize];
         var words = dense[0].Docs.Length;
-        for (var start = 0; start < to; start += WindowSize)
+        for (var start = from; start < to; start += WindowSize)
         {
             Array.Clear(seen);
             var count = 0;
@@ -254,20 +256,22 @@ public sealed class TermScoring
         }
     }
 
-    private const int WindowSize = 1 << 11, Mask = WindowSize - 1; // BooleanScorer's BucketTable
+    /// <summary>BooleanScorer's window (its BucketTable's size).</summary>
+    public const int WindowSize = 1 << 11;
+    private const int Mask = WindowSize - 1;
 
     /// <summary>
     /// BooleanScorer's way: windows of 2048 documents; each window takes the terms' matches term by term, last clause first
     /// (BooleanScorer links its sub-scorers in front of each other), summing each document's scores in a double; then hands
     /// on the window's documents newest-linked first (the order facet sampling sees), each score times the coordination factor.
     /// </summary>
-    private void Alternatives(AtomicReader reader, IBits visible, int to, FacetCollector collector, bool scores, DocsFlags flags)
+    private void Alternatives(AtomicReader reader, IBits visible, int from, int to, FacetCollector collector, bool scores, DocsFlags flags)
     {
         var subs = new List<(DocsEnum Docs, byte[]? Norms, float Value, int Doc)>();
         for (var i = terms.Length - 1; i >= 0; i--)
         {
             if (Postings(reader, terms[i], visible, flags) is not { } docs) continue;
-            var first = docs.NextDoc();
+            var first = from > 0 ? docs.Advance(from) : docs.NextDoc();
             if (first != DocIdSetIterator.NO_MORE_DOCS) subs.Add((docs, SearchSimilarity.SegmentNorms(reader, terms[i].Field), values[i], first));
         }
         if (subs.Count == 0) return;
@@ -277,7 +281,7 @@ public sealed class TermScoring
         var bucketCoord = new int[WindowSize];
         var next = new int[WindowSize];
         var sub = subs.ToArray();
-        for (var end = WindowSize; ; end += WindowSize)
+        for (var end = from + WindowSize; ; end += WindowSize)
         {
             var head = -1;
             var more = false;
