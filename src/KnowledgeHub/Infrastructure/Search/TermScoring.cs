@@ -205,53 +205,58 @@ public sealed class TermScoring
     }
 
     /// <summary>
-    /// Alternatives from dense postings, as <see cref="Alternatives"/> takes them: windows of 2048 documents, the terms last
-    /// clause first, and a window's documents handed on in the reverse order of their first match.
+    /// Alternatives from dense postings, in the order <see cref="Alternatives"/> hands them on, found with bit operations: in
+    /// each window of 2048 documents BooleanScorer links the documents in the order of their first match (the terms taken
+    /// last clause first, each in document order) and hands them on from the last linked; that is, term by term in clause
+    /// order, the documents that term is the first clause to match (no later clause does), from the highest down. A
+    /// document's score sums its terms' scores in a double last clause first, as BooleanScorer adds them up.
     /// </summary>
     private void DenseAlternatives(AtomicReader reader, DenseTerm[] dense, long[] visible, int from, int to, FacetCollector collector, bool scores)
     {
+        var n = terms.Length;
         var norms = terms.Select(t => SearchSimilarity.SegmentNorms(reader, t.Field)).ToArray();
-        var seen = new ulong[WindowSize / 64];
-        var first = new int[WindowSize];
-        var score = new double[WindowSize];
-        var matched = new int[WindowSize];
+        const int windowWords = WindowSize / 64;
+        var firstOf = new ulong[n * windowWords]; // per term, the window's documents no later clause matches
         var words = dense[0].Docs.Length;
         for (var start = from; start < to; start += WindowSize)
         {
-            Array.Clear(seen);
-            var count = 0;
-            var lastWord = Math.Min(Math.Min(to >> 6, (start + WindowSize >> 6) - 1), words - 1);
-            for (var t = terms.Length - 1; t >= 0; t--)
+            var firstWord = start >> 6;
+            var lastWord = Math.Min(Math.Min(to >> 6, firstWord + windowWords - 1), words - 1);
+            for (var w = firstWord; w <= lastWord; w++)
             {
-                var (docs, termNorms, value, term) = (dense[t].Docs, norms[t], values[t], dense[t]);
-                for (var w = start >> 6; w <= lastWord; w++)
+                var later = 0UL;
+                for (var t = n - 1; t >= 0; t--)
                 {
-                    for (var bits = Word(docs, visible, w, 0, to); bits != 0; bits &= bits - 1)
-                    {
-                        var bit = System.Numerics.BitOperations.TrailingZeroCount(bits);
-                        var doc = (w << 6) + bit;
-                        var s = scores ? SearchSimilarity.Score(value, termNorms, doc, term.Freq(doc)) : 0f;
-                        var b = doc & Mask;
-                        ref var window = ref seen[b >> 6];
-                        if ((window & (1UL << bit)) == 0)
-                        {
-                            window |= 1UL << bit;
-                            first[count++] = doc;
-                            (score[b], matched[b]) = (s, 1);
-                        }
-                        else
-                        {
-                            score[b] += s;
-                            matched[b]++;
-                        }
-                    }
+                    var bits = Word(dense[t].Docs, visible, w, 0, to);
+                    firstOf[t * windowWords + w - firstWord] = bits & ~later;
+                    later |= bits;
                 }
             }
-            for (var i = count - 1; i >= 0; i--)
+            for (var t = 0; t < n; t++)
             {
-                var doc = first[i];
-                var b = doc & Mask;
-                collector.Collect(doc, (float)(score[b] * coordFactors[matched[b]]));
+                for (var w = lastWord; w >= firstWord; w--)
+                {
+                    for (var bits = firstOf[t * windowWords + w - firstWord]; bits != 0;)
+                    {
+                        var bit = 63 - System.Numerics.BitOperations.LeadingZeroCount(bits);
+                        bits &= ~(1UL << bit);
+                        var doc = (w << 6) + bit;
+                        if (!scores)
+                        {
+                            collector.Collect(doc, 0f);
+                            continue;
+                        }
+                        var sum = 0.0;
+                        var matched = 0;
+                        for (var u = n - 1; u >= 0; u--)
+                        {
+                            if ((dense[u].Docs[w] & (1L << bit)) == 0) continue;
+                            sum += SearchSimilarity.Score(values[u], norms[u], doc, dense[u].Freq(doc));
+                            matched++;
+                        }
+                        collector.Collect(doc, (float)(sum * coordFactors[matched]));
+                    }
+                }
             }
         }
     }
