@@ -54,6 +54,7 @@ public static class SearchBench
         using var reader = DirectoryReader.Open(directory);
         var searcher = new SearcherWarmer().NewSearcher(reader); // as the app opens its searchers
         SearchSlices.Enabled = Environment.GetEnvironmentVariable("SEARCH_SPLIT") != "0";
+        TermScoring.Enabled = Environment.GetEnvironmentVariable("SEARCH_DIRECT") != "0";
         Console.WriteLine($"query: index of {reader.NumDocs:N0} documents in {reader.Leaves.Count} segments; audience {string.Join(", ", GeneratedPosts.MemberAudience)}; " +
                           $"{(SearchSlices.Enabled ? "a query alone uses two threads" : "one thread per query (SEARCH_SPLIT=0)")}");
         var random = new Random(7);
@@ -112,6 +113,32 @@ public static class SearchBench
             foreach (var (c, q, h) in each.OrderByDescending(e => e.Cpu).Take(slowest)) Console.WriteLine($"    {c,7:N2} ms CPU  {h,9:N0} hits  {q}");
         }
         return 0;
+    }
+
+    /// <summary>
+    /// One query <paramref name="times"/> times with <see cref="TermScoring"/> on and off in turn, one thread per query: the
+    /// median CPU of each, for A/B comparisons on a busy machine (the same work, interleaved, so noise hits both alike).
+    /// </summary>
+    public static int One(string path, string text, int times, bool newest)
+    {
+        using var directory = FSDirectory.Open(new DirectoryInfo(path));
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new SearcherWarmer().NewSearcher(reader);
+        SearchSlices.Enabled = false;
+        var request = new SearchRequest { Query = text, Sort = newest ? SearchSort.Newest : SearchSort.Relevance };
+        var cpu = new List<double>[] { [], [] };
+        var totals = new int[2];
+        for (var i = 0; i < times * 2 + 40; i++)
+        {
+            var direct = i % 2;
+            TermScoring.Enabled = direct == 1;
+            var started = CpuClock.Process;
+            totals[direct] = SearchService.Search(searcher, request, GeneratedPosts.MemberAudience).Total;
+            if (i >= 40) cpu[direct].Add((CpuClock.Process - started).TotalMilliseconds);
+        }
+        double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
+        Console.WriteLine($"{text}: {totals[1]:N0} hits; median CPU per query: Lucene's scorers {Median(cpu[0]):N2} ms, TermScoring {Median(cpu[1]):N2} ms");
+        return totals[0] == totals[1] ? 0 : 1;
     }
 
     private static long SizeOf(string path) => new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);

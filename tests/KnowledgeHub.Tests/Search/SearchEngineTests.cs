@@ -176,4 +176,68 @@ public sealed class SearchEngineTests
             Assert.Equal(expected.Select(d => (d.Doc, BitConverter.SingleToInt32Bits(d.Score))), actual.Select(d => (d.Doc, BitConverter.SingleToInt32Bits(d.Score))));
         }
     }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Terms_scored_from_their_postings_find_order_score_and_count_exactly_what_Lucenes_scorers_do(bool oneSegment, bool deletions)
+    {
+        using var directory = new RAMDirectory();
+        var random = new Random(11);
+        string[] words = ["playgroup", "playgroups", "lantern", "notes", "village", "mothers", "reading", "kader", "posyandu", "bermain"];
+        using (var writer = Writer(directory))
+        {
+            var mapper = new SearchFields.DocumentMapper();
+            for (var i = 0; i < 12_000; i++)
+            {
+                // Common and rare words, many lengths (norms) and frequencies, two languages (a word's alternatives), private posts,
+                // more candidates than the facets count exactly, and several segments or one (then cut in two by a split search).
+                var body = string.Join(' ', Enumerable.Range(0, random.Next(1, 60)).Select(_ => words[(int)Math.Min(words.Length - 1, random.NextDouble() * random.NextDouble() * words.Length)]));
+                var audience = i % 13 == 0 ? SearchAudience.Space("steering") : i % 17 == 0 ? SearchAudience.Space("hidden") : SearchAudience.Everyone;
+                writer.AddDocument(mapper.Map(Post(i, audience, audience == SearchAudience.Everyone ? "peer-learning" : "private", body)
+                    with { Language = i % 9 == 0 ? "id" : "en", Title = words[i % words.Length] + " thread" }));
+                if (!oneSegment && i % 2500 == 2499) writer.Commit();
+            }
+            if (oneSegment) writer.ForceMerge(1);
+            // Deleted documents: the visible set is then no plain bit set, and the postings are read instead of dense ones.
+            if (deletions) writer.DeleteDocuments(new Term(SearchFields.Group, "thread:7"));
+            writer.Commit();
+        }
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new SearcherWarmer().NewSearcher(reader);
+        // A large segment keeps its commonest terms' postings in memory; small ones do not.
+        Assert.Equal(oneSegment, DenseTerm.For(reader.Leaves[0].AtomicReader, new Term(SearchAnalysis.TextField, "playgroup")) is not null);
+        Assert.Equal(deletions, reader.HasDeletions);
+        var filters = new Dictionary<string, string>[] { [], new() { [SearchFields.Country] = "NP" } };
+        foreach (var text in new[] { "playgroup", "posyandu", "bermain", "playgroups", "lantern OR village OR mothers", "title:lantern^3 OR notes", "reading OR kader^2", "lantern notes", "playgroup mothers village", "title:reading^2 notes", "nothing-like-it",
+            "playgroup OR nothing-like-it", "playgroup nothing-like-it" })
+        foreach (var newest in new[] { false, true })
+        foreach (var filter in filters)
+        foreach (var split in new[] { false, true })
+        {
+            var query = QueryAlternatives.Prune(SearchService.Parse(text).Query!, reader);
+            Assert.True(text.Contains("nothing") || TermScoring.For(searcher, query) is not null, text); // the path under test
+            FacetCollector New() => new(new BestHits(200, newest), filter);
+            // Hits and scores as Lucene finds them in one piece (a segment cut in two is cut at a window of alternatives, and
+            // its second part scored as in the whole, where Lucene's in-order scorer would sum in another order).
+            var whole = SearchSlices.Search(searcher, query, Steering, New, split: false, direct: false);
+            var lucene = SearchSlices.Search(searcher, query, Steering, New, split, direct: false);
+            var direct = SearchSlices.Search(searcher, query, Steering, New, split, direct: true);
+            Assert.Equal(whole.Sum(p => p.Total), direct.Sum(p => p.Total));
+            Assert.Equal(BestHits.Ranked([.. whole.Select(p => p.Hits)]).Take(200).Select(h => (h.Doc, BitConverter.SingleToInt32Bits(h.Score))),
+                BestHits.Ranked([.. direct.Select(p => p.Hits)]).Take(200).Select(h => (h.Doc, BitConverter.SingleToInt32Bits(h.Score))));
+            // Facets as Lucene's scorers count them in the same parts (each part samples its own candidates, in the order
+            // its scorer gives them: the same unless a part of alternatives starts inside a segment, when only exact counts compare).
+            Assert.Equal(lucene.Any(p => p.Approximate), direct.Any(p => p.Approximate));
+            if (!split || !direct.Any(p => p.Approximate))
+            {
+                var expected = FacetCollector.Counts(lucene);
+                var actual = FacetCollector.Counts(direct);
+                foreach (var field in expected.Keys) Assert.Equal(expected[field], actual[field]);
+            }
+        }
+        Assert.True(SearchSlices.Search(searcher, new TermQuery(new Term(SearchAnalysis.TextField, "playgroup")), Steering, () => new FacetCollector(new BestHits(10, false), filters[0]))
+            .Sum(p => p.Total) > FacetCollector.ExactCandidates); // facet counts past the exact range were compared too
+    }
 }

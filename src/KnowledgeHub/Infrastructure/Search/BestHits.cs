@@ -30,9 +30,14 @@ public sealed class BestHits(int n, bool newest) : ICollector
         docBase = context.DocBase;
     }
 
-    public void Collect(int doc)
+    /// <summary>Whether hits are ranked by score (false: newest first, and scores are never asked for).</summary>
+    public bool NeedsScores => !newest;
+
+    public void Collect(int doc) => Collect(doc, newest ? 0f : scorer!.GetScore());
+
+    /// <summary>Takes a document of the current segment with its score (ignored newest first), from a scorer that computed it itself.</summary>
+    public void Collect(int doc, float score)
     {
-        var score = newest ? 0f : scorer!.GetScore();
         if (count == n)
         {
             // The common case once the queue is full: worse than the worst kept.
@@ -50,11 +55,14 @@ public sealed class BestHits(int n, bool newest) : ICollector
     }
 
     /// <summary>The hits of every part, best first, from <paramref name="start"/>, at most <paramref name="size"/>.</summary>
-    public static IReadOnlyList<int> Merge(IReadOnlyList<BestHits> parts, int start, int size)
+    public static IReadOnlyList<int> Merge(IReadOnlyList<BestHits> parts, int start, int size) => [.. Ranked(parts).Skip(start).Take(size).Select(h => h.Doc)];
+
+    /// <summary>Every part's hits with their scores, best first.</summary>
+    public static IReadOnlyList<(int Doc, float Score)> Ranked(IReadOnlyList<BestHits> parts)
     {
         var all = parts.SelectMany(p => Enumerable.Range(0, p.count).Select(i => (Score: p.scores[i], Date: p.dates[i], Doc: p.docs[i]))).ToList();
         all.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Date != b.Date ? b.Date.CompareTo(a.Date) : a.Doc.CompareTo(b.Doc));
-        return [.. all.Skip(start).Take(size).Select(h => h.Doc)];
+        return [.. all.Select(h => (h.Doc, h.Score))];
     }
 
     /// <summary>Whether the hit given ranks above the one kept at <paramref name="i"/>.</summary>

@@ -110,6 +110,9 @@ public sealed class FacetOrdinals
     /// <summary>The ordinal of single-valued facet <paramref name="facet"/> in a row copied by <see cref="Read"/>, -1 when none.</summary>
     public int Ord(int facet, ReadOnlySpan<ulong> row) => (int)((row[word[facet]] >> shift[facet]) & mask[facet]) - 1;
 
+    /// <summary>Where single-valued facet <paramref name="facet"/>'s ordinal plus one (0: none) lies in a row copied by <see cref="Read"/>: (row[Word] >> Shift) &amp; Mask.</summary>
+    public (int Word, int Shift, ulong Mask) Layout(int facet) => (word[facet], shift[facet], mask[facet]);
+
     /// <summary>Tag ordinals at a place given by <see cref="Read"/>.</summary>
     public ReadOnlySpan<int> TagOrds(int start, int count) => tagOrds.AsSpan(start, count);
 

@@ -44,7 +44,7 @@ public sealed class SearchSimilarity : Similarity
     }
 
     /// <summary>The segment's norms of <paramref name="field"/>, one byte per document; null when the field has none.</summary>
-    private static byte[]? SegmentNorms(AtomicReader reader, string field) =>
+    internal static byte[]? SegmentNorms(AtomicReader reader, string field) =>
         Norms.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<string, byte[]?>(StringComparer.Ordinal)).GetOrAdd(field, f =>
         {
             if (reader.GetNormValues(f) is not { } values) return null;
@@ -57,6 +57,20 @@ public sealed class SearchSimilarity : Similarity
     public static void Warm(AtomicReader reader)
     {
         foreach (var field in SearchAnalysis.QueryFields) SegmentNorms(reader, field);
+    }
+
+    /// <summary>The weight of a term's match (idf² × boosts × query norm) once <paramref name="weight"/> (made by this similarity) is normalized.</summary>
+    internal static float WeightValue(SimWeight weight) => ((Stats)weight).Value;
+
+    /// <summary>
+    /// The score of a match with <paramref name="freq"/> occurrences in <paramref name="doc"/>: what a TermScorer over this
+    /// similarity answers, for scorers that read the postings themselves (<see cref="TermScoring"/>).
+    /// </summary>
+    internal static float Score(float weightValue, byte[]? norms, int doc, float freq)
+    {
+        var whole = (int)freq;
+        var raw = (whole == freq && (uint)whole < (uint)TfTable.Length ? TfTable[whole] : Default.Tf(freq)) * weightValue;
+        return norms is null ? raw : raw * NormTable[norms[doc]];
     }
 
     /// <summary>TFIDFSimilarity's IDFStats, the same operations in the same order.</summary>
@@ -83,12 +97,7 @@ public sealed class SearchSimilarity : Similarity
     {
         private readonly float weightValue = stats.Value;
 
-        public override float Score(int doc, float freq)
-        {
-            var whole = (int)freq;
-            var raw = (whole == freq && (uint)whole < (uint)TfTable.Length ? TfTable[whole] : Default.Tf(freq)) * weightValue;
-            return norms is null ? raw : raw * NormTable[norms[doc]];
-        }
+        public override float Score(int doc, float freq) => SearchSimilarity.Score(weightValue, norms, doc, freq);
 
         public override float ComputeSlopFactor(int distance) => Default.SloppyFreq(distance);
 

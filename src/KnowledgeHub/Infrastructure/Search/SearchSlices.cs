@@ -25,12 +25,15 @@ public static class SearchSlices
 
     /// <summary>
     /// Scores <paramref name="query"/> over what the audience may see, into one new collector per part; the collectors
-    /// come back in index order (one, or two when the search was split). <paramref name="split"/> forces the choice (tests).
+    /// come back in index order (one, or two when the search was split). <paramref name="split"/> forces the choice (tests);
+    /// <paramref name="direct"/> false leaves every query to Lucene's scorers, not <see cref="TermScoring"/> (tests).
     /// </summary>
-    public static IReadOnlyList<T> Search<T>(IndexSearcher searcher, Query query, IReadOnlyList<string> audience, Func<T> newCollector, bool? split = null)
+    public static IReadOnlyList<T> Search<T>(IndexSearcher searcher, Query query, IReadOnlyList<string> audience, Func<T> newCollector, bool? split = null,
+        bool direct = true)
         where T : ICollector
     {
         var weight = searcher.CreateNormalizedWeight(query);
+        var terms = direct && TermScoring.Enabled && typeof(T) == typeof(FacetCollector) ? TermScoring.For(searcher, query) : null;
         var slices = new List<Slice>();
         foreach (var leaf in searcher.IndexReader.Leaves)
             if (VisibilityFilter.Visible(leaf.AtomicReader, audience) is { } visible) slices.Add(new Slice(leaf, visible, 0, leaf.AtomicReader.MaxDoc));
@@ -41,13 +44,13 @@ public static class SearchSlices
             if (!(split ?? (alone && Enabled && docs >= MinDocsToSplit && Environment.ProcessorCount > 1)) || slices.Count == 0)
             {
                 var whole = newCollector();
-                Run(weight, slices, whole);
+                Run(weight, terms, slices, whole);
                 return [whole];
             }
             var (first, second) = Halves(slices, docs);
             T a = newCollector(), b = newCollector();
-            var other = Task.Run(() => Run(weight, second, b));
-            Run(weight, first, a);
+            var other = Task.Run(() => Run(weight, terms, second, b));
+            Run(weight, terms, first, a);
             other.GetAwaiter().GetResult();
             return [a, b];
         }
@@ -90,6 +93,8 @@ public static class SearchSlices
         if (Math.Max(firstDocs, docs - firstDocs) <= docs * MaxShare) return ([.. slices.Take(firstCount)], [.. slices.Skip(firstCount)]);
         var slice = slices[straddling];
         var cut = slice.From + docs / 2 - before;
+        // At a window of alternatives (TermScoring.WindowSize), so that the second part scores them as the whole segment would.
+        if ((cut & ~(TermScoring.WindowSize - 1)) is var window && window > slice.From) cut = window;
         return ([.. slices.Take(straddling), slice with { To = cut }], [slice with { From = cut }, .. slices.Skip(straddling + 1)]);
     }
 
@@ -97,11 +102,12 @@ public static class SearchSlices
 
     private static int Size(Slice slice) => slice.To - slice.From;
 
-    private static void Run(Weight weight, List<Slice> slices, ICollector collector)
+    private static void Run(Weight weight, TermScoring? direct, List<Slice> slices, ICollector collector)
     {
         foreach (var (leaf, visible, from, to) in slices)
         {
             collector.SetNextReader(leaf);
+            if (direct is not null && direct.Score(leaf.AtomicReader, visible, from, to, (FacetCollector)collector)) continue;
             if (from == 0)
             {
                 // A whole segment, or its first part: the bulk scorer stops before `to` (out of order in windows for alternatives).
