@@ -9,6 +9,16 @@ namespace KnowledgeHub.Tests.Forum;
 
 public static class ForumHelpers
 {
+    /// <summary>Changes a space's visibility straight in the database (as another node or an administrator's tool would).</summary>
+    public static async Task SetVisibilityAsync(this IDocumentStore store, string spaceId, SpaceVisibility visibility)
+    {
+        await using var session = store.LightweightSession();
+        var space = await session.LoadAsync<Space>(spaceId);
+        space!.Visibility = visibility;
+        session.Store(space);
+        await session.SaveChangesAsync();
+    }
+
     public static async Task<Guid> StartThreadAsync(this TestClient client, string space, string title, string body, string kind = "Discussion", string tags = "")
     {
         var page = await client.SubmitAsync($"/spaces/{space}/new", new Dictionary<string, string> { ["Title"] = title, ["Body"] = body, ["Kind"] = kind, ["Tags"] = tags });

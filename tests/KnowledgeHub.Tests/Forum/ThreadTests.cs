@@ -50,19 +50,10 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         }
         Assert.Contains("Renamed elsewhere", (await asha.GetAsync($"/t/{id}")).Document.QuerySelector("h1")!.TextContent);
 
-        await SetVisibilityAsync(SpaceVisibility.Private); // Asha is not a member of the now private space
+        await App.Store.SetVisibilityAsync("spaces/peer-learning", SpaceVisibility.Private); // Asha is not a member of the now private space
         try { Assert.Equal(HttpStatusCode.NotFound, (await asha.GetAsync($"/t/{id}")).Status); }
-        finally { await SetVisibilityAsync(SpaceVisibility.Public); }
+        finally { await App.Store.SetVisibilityAsync("spaces/peer-learning", SpaceVisibility.Public); }
         Assert.Equal(HttpStatusCode.OK, (await asha.GetAsync($"/t/{id}")).Status);
-
-        async Task SetVisibilityAsync(SpaceVisibility visibility)
-        {
-            await using var session = App.Store.LightweightSession();
-            var space = await session.LoadAsync<Space>("spaces/peer-learning");
-            space!.Visibility = visibility;
-            session.Store(space);
-            await session.SaveChangesAsync();
-        }
     }
 
     [Fact]

@@ -277,22 +277,13 @@ public sealed class SearchTests(AppFixture app) : AppTest(app)
         // The reply bumps its thread's counters and its space's last activity; only the post itself is a change for search.
         Assert.Equal(["p:"], (await ChangeRowsAsync()).Skip(before.Count).Select(k => k[..2]).Distinct());
 
-        await SetVisibilityAsync(SpaceVisibility.Private);
+        await App.Store.SetVisibilityAsync("spaces/peer-learning", SpaceVisibility.Private);
         try
         {
             await CaughtUpAsync();
             Assert.Equal(0, (await ApiAsync(Client(), "q=sand")).GetProperty("total").GetInt32());
         }
-        finally { await SetVisibilityAsync(SpaceVisibility.Public); } // the reset between tests leaves visibility alone
-
-        async Task SetVisibilityAsync(SpaceVisibility visibility)
-        {
-            await using var session = App.Store.LightweightSession();
-            var space = await session.LoadAsync<Space>("spaces/peer-learning");
-            space!.Visibility = visibility;
-            session.Store(space);
-            await session.SaveChangesAsync();
-        }
+        finally { await App.Store.SetVisibilityAsync("spaces/peer-learning", SpaceVisibility.Public); } // the reset between tests leaves visibility alone
     }
 
     /// <summary>The keys of the change feed, oldest first.</summary>
