@@ -177,6 +177,9 @@ public sealed class PageShells
 
     public ShellTemplate? Find(string key) => cache.TryGetValue(key, out ShellTemplate? template) ? template : null;
 
+    /// <summary>The kept template for the shell this request asked for, when this request gives every hole it has.</summary>
+    public ShellTemplate? Fillable(PageShell shell) => shell.Key is { } key && Find(key) is { } template && template.CanFill(shell) ? template : null;
+
     internal void Hit(bool beforeMvc = false)
     {
         Interlocked.Increment(ref hits);
@@ -207,7 +210,7 @@ public sealed class ShellPageAttribute : Attribute, IAsyncResultFilter
             return;
         }
         var shells = http.RequestServices.GetRequiredService<PageShells>();
-        if (shells.Find(key) is { } known && known.CanFill(shell))
+        if (shells.Fillable(shell) is { } known)
         {
             context.Cancel = true; // the page is not rendered
             shells.Hit();

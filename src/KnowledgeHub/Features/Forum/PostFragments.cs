@@ -22,10 +22,8 @@ public sealed class PostFragments(HtmlEncoder encoder)
 {
     private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 }); // in characters (each kept as text and as UTF-8)
 
-    public async Task<IHtmlContent> RenderAsync(IHtmlHelper html, PostView view) => new HtmlString(await RenderStringAsync(html, view));
-
     /// <summary>The post's markup for this reader, rendered when no reader like them has seen this version of it yet.</summary>
-    public async Task<string> RenderStringAsync(IHtmlHelper html, PostView view) => (await FragmentAsync(html, view)).Text;
+    public async Task<IHtmlContent> RenderAsync(IHtmlHelper html, PostView view) => new HtmlString((await FragmentAsync(html, view)).Text);
 
     /// <summary>The post's markup for this reader as UTF-8, rendered when no reader like them has seen this version of it yet.</summary>
     public async Task<ReadOnlyMemory<byte>> RenderUtf8Async(IHtmlHelper html, PostView view) => (await FragmentAsync(html, view)).Utf8;

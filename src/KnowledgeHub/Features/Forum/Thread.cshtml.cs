@@ -54,7 +54,7 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
         if (result.Ok) return Redirect(Permalink(result.Post!.Number));
         foreach (var (field, message) in result.Errors) ModelState.AddModelError(field, message);
         await Drafts.SaveAsync(session, User.MemberId()!.Value, DraftKey, null, Body, null, ct); // a failed reply is never lost
-        view.Show(Thread, Space, Reading, PageCount);
+        view.Show(User, Thread, Space, Reading, PageCount);
         PageNumber = view.PageNumber;
         await view.LoadPostsAsync(ct);
         view.GiveHoles(unread: null); // the layout counts
@@ -69,15 +69,13 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     public async Task<IActionResult> OnPostReactAsync(Guid id, string? react, CancellationToken ct)
     {
         var (number, reaction) = react?.Split(':', 2) is [var n, var r] && int.TryParse(n, CultureInfo.InvariantCulture, out var parsed) ? (parsed, r) : (0, null);
-        return await PostActionAsync(id, ct, async () => await PostNumberedAsync(id, number, ct) is { } post
+        return await PostActionAsync(id, ct, async () => await view.PostNumberedAsync(number, ct) is { } post
             ? await writer.ReactAsync(User, Space, post.Id, reaction, ct) : WriteResult.Fail("", L["This post no longer exists."]));
     }
 
     public async Task<IActionResult> OnPostAcceptAsync(Guid id, int number, CancellationToken ct) =>
-        await PostActionAsync(id, ct, async () => await PostNumberedAsync(id, number, ct) is { } post
+        await PostActionAsync(id, ct, async () => await view.PostNumberedAsync(number, ct) is { } post
             ? await writer.AcceptAsync(User, Space, post.Id, ct) : WriteResult.Fail("", L["This post no longer exists."]));
-
-    private Task<Post?> PostNumberedAsync(Guid thread, int number, CancellationToken ct) => view.PostNumberedAsync(number, ct);
 
     /// <summary>Follow (notified of every reply), normal, or mute; and bookmarks.</summary>
     public async Task<IActionResult> OnPostWatchAsync(Guid id, WatchLevel? level, bool? bookmark, CancellationToken ct)
@@ -114,9 +112,8 @@ public sealed class ThreadModel(IDocumentSession session, PostWriter writer, IOp
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         if (await session.ReadableThreadAsync(id, User, ct) is not (var thread, var space)) return false;
-        view.Use(User);
         var reading = User.MemberId() is Guid me ? await session.LoadAsync<Reading>(Reading.IdFor(me, id), ct) : null;
-        view.Show(thread, space, reading, PageNumber);
+        view.Show(User, thread, space, reading, PageNumber);
         PageNumber = view.PageNumber;
         return true;
     }

@@ -24,7 +24,7 @@ public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions>
 {
     private IDocumentSession? session;
     private (Guid Id, int Page, int? Quote)? loaded;
-    private bool found;
+    private bool found, shared;
 
     public ForumThread Thread { get; private set; } = null!;
     public Space Space { get; private set; } = null!;
@@ -52,9 +52,8 @@ public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions>
     {
         if (loaded == (id, page, quote)) return found;
         loaded = (id, page, quote);
-        User = http.User;
-        if (await Session.ThreadPageAsync(reads.Source, kept, id, User, DraftKeyFor(id), ct) is not { } data) return found = false;
-        Show(data.Thread, data.Space, data.Reading, page);
+        if (await Session.ThreadPageAsync(reads.Source, kept, id, http.User, DraftKeyFor(id), ct) is not { } data) return found = false;
+        Show(http.User, data.Thread, data.Space, data.Reading, page);
         Posts = ShowPosts(await pages.ForAsync(Session, Thread, PageNumber, ct));
         if (User.MemberId() is not Guid me) return found = true;
         Unread = data.UnreadNotifications;
@@ -68,16 +67,14 @@ public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions>
     }
 
     /// <summary>The page for a thread read some other way (a form posted back), without the per-view work.</summary>
-    public void Show(ForumThread thread, Space space, Reading? reading, int page)
+    public void Show(ClaimsPrincipal user, ForumThread thread, Space space, Reading? reading, int page)
     {
-        (Thread, Space, Reading) = (thread, space, reading);
+        (User, Thread, Space, Reading) = (user, thread, space, reading);
         CanModerate = ForumAccess.CanModerate(space, User);
         CanReply = ForumAccess.CanPost(space, User) && (!thread.Locked || CanModerate);
         PageCount = Math.Max(1, ForumQueries.PageOf(thread.PostCount, options.Value.PostsPerPage));
         PageNumber = Math.Clamp(page, 1, PageCount);
     }
-
-    public void Use(ClaimsPrincipal user) => User = user;
 
     public async Task LoadPostsAsync(CancellationToken ct) => Posts = ShowPosts(await pages.ForAsync(Session, Thread, PageNumber, ct));
 
@@ -107,13 +104,15 @@ public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions>
     /// </summary>
     public ShellTemplate? Share(HttpContext http, int? replyTo, int? quote)
     {
+        if (shared) return shells.Fillable(shell); // the shortcut shared it already and could not answer: nothing new to give
+        shared = true;
         if (User.MemberId() is not Guid me) return null;
         GiveHoles(Unread);
         if (ShellKey(http, replyTo, quote) is not { } key) return null;
         // A member's page is the shell other members like them saw, with their own values in its holes (see PageShell).
         if (KnownPosts() is { } known) shell.Set("posts", known); // else the page renders them (and keeps them for the next reader)
         shell.Share(key, antiforgery.GetAndStoreTokens(http).RequestToken, me);
-        return shells.Find(key) is { } template && template.CanFill(shell) ? template : null;
+        return shells.Fillable(shell);
     }
 
     /// <summary>What differs between members on a page that is otherwise the same for members like them.</summary>
