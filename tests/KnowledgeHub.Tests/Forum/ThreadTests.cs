@@ -84,6 +84,14 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
         await reader.GetAsync($"/t/{id}"); // reads page 1: posts 1-20
         Assert.Equal($"/t/{id}?p=2#p21", (await reader.GetAsync($"/t/{id}/unread")).Location);
         Assert.Contains("25 unread", (await reader.GetAsync("/spaces/peer-learning")).Text);
+
+        // A post's Quote link, followed from page 2 as a browser resolves it, starts a reply quoting that post.
+        var second = await reader.GetAsync($"/t/{id}?p=2");
+        var quote = new Uri(new Uri($"http://localhost/t/{id}?p=2"), second.Document.QuerySelector("#p30 a[href*='quote=30']")!.GetAttribute("href")!);
+        var replying = await reader.GetAsync(quote.PathAndQuery);
+        Assert.Equal($"/t/{id}", quote.AbsolutePath);
+        Assert.StartsWith($"> **{author.Name}** (#30):", replying.Document.QuerySelector("form[data-reply-form] textarea")!.TextContent);
+        Assert.NotNull(replying.Document.QuerySelector("form[data-reply-form] input[name='ReplyTo'][value='30']"));
     }
 
     [Fact]
@@ -164,7 +172,7 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
 
         Assert.Null((await helper.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[formaction*='handler=Accept']")); // only the asker
         var accept = (await asker.GetAsync($"/t/{id}")).Document.QuerySelector("#p2 button[formaction*='handler=Accept']")!;
-        Assert.Equal(("actions", "number", "2"), (accept.GetAttribute("form"), accept.GetAttribute("name"), accept.GetAttribute("value")));
+        Assert.Equal(("actions", "number", "2"), (accept.Closest("form")?.Id, accept.GetAttribute("name"), accept.GetAttribute("value")));
         await asker.SubmitAsync($"/t/{id}", new Dictionary<string, string> { ["number"] = "2" }, "#actions", extra: null, handler: null, action: accept.GetAttribute("formaction"));
         var page = await Client().GetAsync($"/t/{id}");
         Assert.Contains("Accepted answer", page.Document.QuerySelector("#p2")!.TextContent);
@@ -194,7 +202,12 @@ public sealed class ThreadTests(AppFixture app) : AppTest(app)
 
         // Posts carry no token: their buttons submit the page's one form, which carries the reader's own token, never another's.
         Assert.Empty(ashas.Document.QuerySelectorAll("article.post input, article.post form"));
-        Assert.All(ashas.Document.QuerySelectorAll("article.post button"), b => Assert.Equal("actions", b.GetAttribute("form")));
+        Assert.All(ashas.Document.QuerySelectorAll("article.post button"), b => Assert.Equal("actions", b.Closest("form")?.Id));
+        // A reaction's name says what it is and how many gave it; a reaction nobody gave shows no count.
+        Assert.Equal(("Like (1)", "Like"), (ashas.Document.QuerySelector("#p1 button[value='1:like']")!.GetAttribute("aria-label"),
+            ashas.Document.QuerySelector("#p1 button[value='1:like']")!.GetAttribute("title")));
+        Assert.Equal("Thanks", ashas.Document.QuerySelector("#p1 button[value='1:thanks']")!.GetAttribute("aria-label"));
+        Assert.Null(ashas.Document.QuerySelector("#p1 button[value='1:thanks'] .count"));
         string Token(Page page, string form) => page.Document.QuerySelector($"{form} input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
         Assert.Equal(Token(ashas, "form[data-reply-form]"), Token(ashas, "#actions"));
         Assert.Equal(Token(rafiqs, "form[data-reply-form]"), Token(rafiqs, "#actions"));
