@@ -46,7 +46,8 @@ public sealed class AppFixture : IAsyncLifetime
         if (browser is not null) await browser.DisposeAsync();
         await Factory.DisposeAsync();
         await Cluster.StopAsync();
-        try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        foreach (var folder in new[] { root, MailDirectory })
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     public IDocumentStore Store => Factory.Services.GetRequiredService<IDocumentStore>();
