@@ -21,9 +21,7 @@ public sealed class RememberedUnprotectProvider(IDataProtectionProvider inner, T
 
     private sealed class Protector(IDataProtector inner, TimeProvider clock) : IDataProtector
     {
-        private const int Capacity = 20_000;
-        private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-        private readonly ConcurrentDictionary<string, (byte[] Plain, long Until)> remembered = new(StringComparer.Ordinal);
+        private readonly RecentAnswers<string, byte[]> remembered = new(clock, StringComparer.Ordinal);
 
         public IDataProtector CreateProtector(string purpose) => new Protector(inner.CreateProtector(purpose), clock);
 
@@ -32,11 +30,9 @@ public sealed class RememberedUnprotectProvider(IDataProtectionProvider inner, T
         public byte[] Unprotect(byte[] protectedData)
         {
             var key = Convert.ToBase64String(protectedData);
-            var now = clock.GetTimestamp();
-            if (remembered.TryGetValue(key, out var hit) && hit.Until > now) return (byte[])hit.Plain.Clone();
+            if (remembered.Get(key) is { } known) return (byte[])known.Clone();
             var plain = inner.Unprotect(protectedData); // throws for tampered or unknown-key data: nothing remembered
-            if (remembered.Count >= Capacity) remembered.Clear();
-            remembered[key] = ((byte[])plain.Clone(), now + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency));
+            remembered.Set(key, (byte[])plain.Clone());
             return plain;
         }
     }
@@ -69,9 +65,7 @@ public static class RememberedUnprotectExtensions
 /// </summary>
 public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider clock) : ISecureDataFormat<AuthenticationTicket>
 {
-    private const int Capacity = 20_000;
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<(string Text, string? Purpose), (AuthenticationTicket Ticket, long Until)> remembered = new();
+    private readonly RecentAnswers<(string Text, string? Purpose), AuthenticationTicket> remembered = new(clock);
 
     public string Protect(AuthenticationTicket data) => inner.Protect(data);
 
@@ -82,11 +76,9 @@ public sealed class RememberedTickets(ISecureDataFormat<AuthenticationTicket> in
     public AuthenticationTicket? Unprotect(string? protectedText, string? purpose)
     {
         if (protectedText is null) return null;
-        var now = clock.GetTimestamp();
-        if (remembered.TryGetValue((protectedText, purpose), out var hit) && hit.Until > now) return hit.Ticket.Clone();
+        if (remembered.Get((protectedText, purpose)) is { } known) return known.Clone();
         if (inner.Unprotect(protectedText, purpose) is not { } ticket) return null; // a tampered or unknown cookie: nothing remembered
-        if (remembered.Count >= Capacity) remembered.Clear();
-        remembered[(protectedText, purpose)] = (ticket, now + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency));
+        remembered.Set((protectedText, purpose), ticket);
         return ticket.Clone();
     }
 }
@@ -99,5 +91,24 @@ public static class RememberedTicketsExtensions
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(sp => new PostConfigureOptions<CookieAuthenticationOptions>(scheme,
             o => o.TicketDataFormat = new RememberedTickets(o.TicketDataFormat, sp.GetService<TimeProvider>() ?? TimeProvider.System)));
         return services;
+    }
+}
+
+/// <summary>
+/// Answers of a pure function remembered for a few minutes, in a bounded table (cleared when full: a cleared answer only
+/// costs working it out again). Callers remember only successful answers and hand out copies of what they keep.
+/// </summary>
+internal sealed class RecentAnswers<TKey, TValue>(TimeProvider clock, IEqualityComparer<TKey>? comparer = null) where TKey : notnull where TValue : class
+{
+    private const int Capacity = 20_000;
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<TKey, (TValue Value, long Until)> answers = new(comparer);
+
+    public TValue? Get(TKey key) => answers.TryGetValue(key, out var hit) && hit.Until > clock.GetTimestamp() ? hit.Value : null;
+
+    public void Set(TKey key, TValue value)
+    {
+        if (answers.Count >= Capacity) answers.Clear();
+        answers[key] = (value, clock.GetTimestamp() + (long)(Lifetime.TotalSeconds * clock.TimestampFrequency));
     }
 }
