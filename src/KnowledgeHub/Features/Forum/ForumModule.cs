@@ -22,6 +22,8 @@ public static class ForumModule
         services.AddSingleton<PostFragments>();
         services.AddSingleton<PostPages>();
         services.AddSingleton<KeptDocuments>();
+        services.AddSingleton<ThreadPageCache>();
+        services.AddHostedService<ThreadPageChanges>();
         services.AddScoped<ThreadView>();
         services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();
         services.AddOptions<KnowledgeHub.Features.Notifications.NotificationMailOptions>().BindConfiguration("NotificationMail");
@@ -34,8 +36,9 @@ public static class ForumModule
             o.MaximumReceiveMessageSize = 16 * 1024;
             o.AddFilter<AccessClockHubFilter>();
         });
-        services.ConfigureMarten(o =>
+        services.ConfigureMarten((sp, o) =>
         {
+            o.Listeners.Add(new ThreadPageCacheListener(sp.GetRequiredService<ThreadPageCache>()));
             o.Schema.For<Space>().Index(s => s.Slug);
             o.Schema.For<ForumThread>().Index(t => t.SpaceId).Index(t => t.LastActivityAt);
             o.Schema.For<Post>().UniqueIndex(p => p.ThreadId, p => p.Number).Index(p => p.AuthorId);

@@ -19,7 +19,7 @@ namespace KnowledgeHub.Features.Forum;
 /// request, so a shortcut that cannot answer hands what it read to the page.
 /// </summary>
 public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L, PageReads reads,
-    KeptDocuments kept, PostPages pages, PostFragments fragments, PageShell shell, PageShells shells, ThemeCatalog themes, HtmlEncoder encoder,
+    KeptDocuments kept, ThreadPageCache pageCache, PostPages pages, PostFragments fragments, PageShell shell, PageShells shells, ThemeCatalog themes, HtmlEncoder encoder,
     NotificationCounter notifications, IAntiforgery antiforgery)
 {
     private IDocumentSession? session;
@@ -52,7 +52,7 @@ public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions>
     {
         if (loaded == (id, page, quote)) return found;
         loaded = (id, page, quote);
-        if (await Session.ThreadPageAsync(reads.Source, kept, id, http.User, DraftKeyFor(id), ct) is not { } data) return found = false;
+        if (await Session.ThreadPageAsync(reads.Source, kept, pageCache, id, http.User, DraftKeyFor(id), ct) is not { } data) return found = false;
         Show(http.User, data.Thread, data.Space, data.Reading, page);
         Posts = ShowPosts(await pages.ForAsync(Session, Thread, PageNumber, ct));
         if (User.MemberId() is not Guid me) return found = true;
@@ -92,7 +92,10 @@ public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions>
     {
         var last = Posts.Count == 0 ? 0 : Posts[^1].Post.Number;
         if (Reading is not null && Reading.LastReadNumber >= last) return;
-        Reading ??= new Reading { Id = Reading.IdFor(me, Thread.Id), MemberId = me, ThreadId = Thread.Id }; // this request's own copy
+        // This request's own copy: the one read may be shared with other requests (ThreadPageCache).
+        Reading = Reading is { } read
+            ? new Reading { Id = read.Id, MemberId = me, ThreadId = Thread.Id, Level = read.Level, Bookmarked = read.Bookmarked, BookmarkedAt = read.BookmarkedAt }
+            : new Reading { Id = Reading.IdFor(me, Thread.Id), MemberId = me, ThreadId = Thread.Id };
         Reading.LastReadNumber = last;
         Session.Store(Reading);
         await Session.SaveChangesAsync(ct);
