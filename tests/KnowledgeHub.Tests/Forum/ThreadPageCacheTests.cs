@@ -154,3 +154,73 @@ public sealed class ThreadPageCacheTests(AppFixture app) : AppTest(app)
         }
     }
 }
+
+/// <summary>The cache's own rules, without the app: what is kept, and when a keep must not happen.</summary>
+public sealed class ThreadPageCacheRulesTests
+{
+    private static readonly ThreadPageCache.Key Thread = ThreadPageCache.Key.Thread(Guid.NewGuid());
+
+    private static ThreadPageCache Live()
+    {
+        var cache = new ThreadPageCache();
+        cache.SetLive(true);
+        return cache;
+    }
+
+    [Fact]
+    public void Nothing_is_kept_or_answered_while_changes_are_not_heard()
+    {
+        var cache = new ThreadPageCache();
+        cache.Keep(Thread, "kept", cache.Stamp());
+        Assert.False(cache.TryGet<string>(Thread, out _));
+
+        cache.SetLive(true);
+        cache.Keep(Thread, "kept", cache.Stamp());
+        Assert.True(cache.TryGet<string>(Thread, out var value) && value == "kept");
+        cache.SetLive(false);
+        Assert.False(cache.TryGet<string>(Thread, out _));
+        cache.SetLive(true);
+        Assert.False(cache.TryGet<string>(Thread, out _)); // forgotten while not heard
+    }
+
+    [Fact]
+    public void A_read_that_overlaps_any_change_is_not_kept()
+    {
+        var cache = Live();
+        var stamp = cache.Stamp();
+        cache.Forget(ThreadPageCache.Key.Draft("someone else's")); // heard while the read was under way
+        cache.Keep(Thread, "maybe old", stamp);
+        Assert.False(cache.TryGet<string>(Thread, out _));
+    }
+
+    [Fact]
+    public void Forgetting_a_kind_forgets_every_value_of_it_and_only_that_kind()
+    {
+        var cache = Live();
+        var (first, second) = (ThreadPageCache.Key.Space("spaces/a"), ThreadPageCache.Key.Space("spaces/b"));
+        var stamp = cache.Stamp();
+        cache.Keep(first, "a", stamp);
+        cache.Keep(second, "b", stamp);
+        cache.Keep(Thread, "t", stamp);
+        cache.ForgetKind(ThreadPageCache.Kind.Space);
+        Assert.False(cache.TryGet<string>(first, out _));
+        Assert.False(cache.TryGet<string>(second, out _));
+        Assert.True(cache.TryGet<string>(Thread, out _));
+        cache.Keep(first, "a again", cache.Stamp());
+        Assert.True(cache.TryGet<string>(first, out var again) && again == "a again");
+    }
+
+    [Fact]
+    public void Nulls_and_counts_are_kept_as_answers_and_a_full_cache_starts_again()
+    {
+        var cache = Live();
+        var (reading, unread) = (ThreadPageCache.Key.Reading("m:t"), ThreadPageCache.Key.Unread(Guid.NewGuid()));
+        cache.Keep<Reading>(reading, null, cache.Stamp());
+        cache.Keep(unread, 3, cache.Stamp());
+        Assert.True(cache.TryGet<Reading>(reading, out var none) && none is null);
+        Assert.True(cache.TryGet<int>(unread, out var count) && count == 3);
+
+        cache.Keep(ThreadPageCache.Key.Draft("m:reply:t"), "a very long draft", cache.Stamp(), weight: 100_000);
+        Assert.False(cache.TryGet<int>(unread, out _)); // the table was cleared to make room
+    }
+}

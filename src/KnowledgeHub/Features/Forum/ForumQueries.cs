@@ -88,7 +88,7 @@ public static class ForumQueries
         if (me is Guid member)
         {
             cache.Keep(ThreadPageCache.Key.Reading(readingId!), data.Reading, stamp);
-            cache.Keep(ThreadPageCache.Key.Draft(draftId!), data.Draft, stamp);
+            cache.Keep(ThreadPageCache.Key.Draft(draftId!), data.Draft, stamp, 1 + (data.Draft?.Markdown.Length ?? 0) / 512);
             cache.Keep(ThreadPageCache.Key.Unread(member), data.UnreadNotifications, stamp);
         }
         return ForumAccess.CanRead(space, thread, user) ? data : null;

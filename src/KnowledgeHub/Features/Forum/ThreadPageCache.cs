@@ -38,7 +38,7 @@ public sealed class ThreadPageCache
         public static Key Unread(Guid member) => new(Kind.Unread, member, null);
     }
 
-    private const int Capacity = 100_000;
+    private const int Capacity = 100_000; // in weight: about a kilobyte each, so some 100 MB at most
     private readonly ConcurrentDictionary<Key, (object? Value, long Epoch)> kept = new();
     private readonly long[] epochs = new long[Enum.GetValues<Kind>().Length]; // bumped to forget every value of a kind at once
     private long changes; // every change heard or made; a read overlapping one is not kept
@@ -62,11 +62,14 @@ public sealed class ThreadPageCache
     /// <summary>Taken before reading what may then be kept.</summary>
     public long Stamp() => Interlocked.Read(ref changes);
 
-    /// <summary>Keeps a value read after <paramref name="stamp"/> was taken, unless a change was heard since.</summary>
-    public void Keep<T>(Key key, T? value, long stamp)
+    /// <summary>
+    /// Keeps a value read after <paramref name="stamp"/> was taken, unless a change was heard since. <paramref name="weight"/>
+    /// is its size in kilobytes or so (a draft can be long; everything else counts one).
+    /// </summary>
+    public void Keep<T>(Key key, T? value, long stamp, int weight = 1)
     {
         if (!live || Interlocked.Read(ref changes) != stamp) return;
-        if (Interlocked.Increment(ref count) > Capacity) // cleared when full: a forgotten value only costs reading it again
+        if (Interlocked.Add(ref count, weight) > Capacity) // cleared when full: a forgotten value only costs reading it again
         {
             kept.Clear();
             Interlocked.Exchange(ref count, 0);
