@@ -70,9 +70,9 @@ public static class ForumApi
         app.MapOpenApi("/api/openapi/{documentName}.json");
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimitPolicy).WithTags("Forum");
 
-        api.MapGet("/spaces", async (HttpContext http, IQuerySession session, CancellationToken ct) =>
+        api.MapGet("/spaces", async (HttpContext http, IQuerySession session, ForumReadCache reads, CancellationToken ct) =>
             await CallerAsync(http) is not { } user ? Results.Unauthorized()
-            : Results.Ok((await session.ReadableSpacesAsync(user, ct)).Select(Dto).ToList()))
+            : Results.Ok((await session.ReadableSpacesAsync(user, ct, cache: reads)).Select(Dto).ToList()))
             .WithSummary("Spaces the caller may read");
 
         api.MapGet("/spaces/{slug}/threads", async (string slug, int? page, HttpContext http, IQuerySession session, IOptions<ForumOptions> options, CancellationToken ct) =>

@@ -22,8 +22,8 @@ public static class ForumModule
         services.AddSingleton<PostFragments>();
         services.AddSingleton<PostPages>();
         services.AddSingleton<KeptDocuments>();
-        services.AddSingleton<ThreadPageCache>();
-        services.AddHostedService<ThreadPageChanges>();
+        services.AddSingleton<ForumReadCache>();
+        services.AddHostedService<ForumReadChanges>();
         services.AddScoped<ThreadView>();
         services.AddScoped<KnowledgeHub.Features.Notifications.NotificationCounter>();
         services.AddOptions<KnowledgeHub.Features.Notifications.NotificationMailOptions>().BindConfiguration("NotificationMail");
@@ -38,7 +38,7 @@ public static class ForumModule
         });
         services.ConfigureMarten((sp, o) =>
         {
-            o.Listeners.Add(new ThreadPageCacheListener(sp.GetRequiredService<ThreadPageCache>()));
+            o.Listeners.Add(new ForumReadCacheListener(sp.GetRequiredService<ForumReadCache>()));
             o.Schema.For<Space>().Index(s => s.Slug);
             o.Schema.For<ForumThread>().Index(t => t.SpaceId).Index(t => t.LastActivityAt);
             o.Schema.For<Post>().UniqueIndex(p => p.ThreadId, p => p.Number).Index(p => p.AuthorId);

@@ -32,16 +32,23 @@ public static class ForumQueries
     /// The spaces the reader may open, in order (only the private ones with <paramref name="privateOnly"/>). Private spaces
     /// (one per coaching circle, so they grow in number) are read from the database only when the reader belongs to them,
     /// or is an administrator and the space is not a circle or has been opened for safeguarding; the exact rule then applies.
+    /// What the database answers is kept in <paramref name="cache"/>, when given, until any space changes.
     /// </summary>
     public static async Task<IReadOnlyList<Space>> ReadableSpacesAsync(this IQuerySession session, ClaimsPrincipal user, CancellationToken ct,
-        bool privateOnly = false)
+        bool privateOnly = false, ForumReadCache? cache = null)
     {
         var me = user.MemberId() ?? Guid.Empty;
         var administrator = user.IsInRole(nameof(Members.Role.Administrator));
-        var query = session.Query<Space>().Where(s => s.Visibility != SpaceVisibility.Private
-            || (administrator && (s.CircleId == null || s.Safeguarding.Any())) || s.MemberIds.Contains(me) || s.ModeratorIds.Contains(me));
-        if (privateOnly) query = query.Where(s => s.Visibility == SpaceVisibility.Private);
-        var spaces = await query.OrderBy(s => s.Order).ToListAsync(ct);
+        var key = ForumReadCache.Key.Spaces(me, administrator, privateOnly);
+        if (cache is null || !cache.TryGet<IReadOnlyList<Space>>(key, out var spaces) || spaces is null)
+        {
+            var stamp = cache?.Stamp() ?? 0;
+            var query = session.Query<Space>().Where(s => s.Visibility != SpaceVisibility.Private
+                || (administrator && (s.CircleId == null || s.Safeguarding.Any())) || s.MemberIds.Contains(me) || s.ModeratorIds.Contains(me));
+            if (privateOnly) query = query.Where(s => s.Visibility == SpaceVisibility.Private);
+            spaces = await query.OrderBy(s => s.Order).ToListAsync(ct);
+            cache?.Keep(key, spaces, stamp, 1 + spaces.Count);
+        }
         return spaces.Where(s => ForumAccess.CanRead(s, user)).ToList();
     }
 
@@ -54,7 +61,7 @@ public static class ForumQueries
     /// thread page's app CPU).
     /// </summary>
     public static async Task<ThreadPageData?> ThreadPageAsync(this IQuerySession session, NpgsqlDataSource database, KeptDocuments kept,
-        ThreadPageCache cache, Guid id, ClaimsPrincipal user, string draftKey, CancellationToken ct)
+        ForumReadCache cache, Guid id, ClaimsPrincipal user, string draftKey, CancellationToken ct)
     {
         var me = user.MemberId();
         var (readingId, draftId) = me is Guid m ? (Reading.IdFor(m, id), Draft.IdFor(m, draftKey)) : (null, null);
@@ -83,26 +90,26 @@ public static class ForumQueries
         var thread = Kept(0, id, keptThread);
         var space = Kept(2, thread.SpaceId, keptSpace);
         var data = new ThreadPageData(thread, space, Document<Reading>(4), Document<Draft>(5), (int)reader.GetInt64(6));
-        cache.Keep(ThreadPageCache.Key.Thread(id), thread, stamp);
-        cache.Keep(ThreadPageCache.Key.Space(space.Id), space, stamp);
+        cache.Keep(ForumReadCache.Key.Thread(id), thread, stamp);
+        cache.Keep(ForumReadCache.Key.Space(space.Id), space, stamp);
         if (me is Guid member)
         {
-            cache.Keep(ThreadPageCache.Key.Reading(readingId!), data.Reading, stamp);
-            cache.Keep(ThreadPageCache.Key.Draft(draftId!), data.Draft, stamp, 1 + (data.Draft?.Markdown.Length ?? 0) / 512);
-            cache.Keep(ThreadPageCache.Key.Unread(member), data.UnreadNotifications, stamp);
+            cache.Keep(ForumReadCache.Key.Reading(readingId!), data.Reading, stamp);
+            cache.Keep(ForumReadCache.Key.Draft(draftId!), data.Draft, stamp, 1 + (data.Draft?.Markdown.Length ?? 0) / 512);
+            cache.Keep(ForumReadCache.Key.Unread(member), data.UnreadNotifications, stamp);
         }
         return ForumAccess.CanRead(space, thread, user) ? data : null;
     }
 
     /// <summary>The page's data when the cache keeps every part of it (the access check is the caller's).</summary>
-    private static ThreadPageData? Cached(ThreadPageCache cache, Guid id, Guid? me, string? readingId, string? draftId)
+    private static ThreadPageData? Cached(ForumReadCache cache, Guid id, Guid? me, string? readingId, string? draftId)
     {
-        if (!cache.TryGet<ForumThread>(ThreadPageCache.Key.Thread(id), out var thread) || thread is null ||
-            !cache.TryGet<Space>(ThreadPageCache.Key.Space(thread.SpaceId), out var space) || space is null) return null;
+        if (!cache.TryGet<ForumThread>(ForumReadCache.Key.Thread(id), out var thread) || thread is null ||
+            !cache.TryGet<Space>(ForumReadCache.Key.Space(thread.SpaceId), out var space) || space is null) return null;
         if (me is not Guid member) return new(thread, space, null, null, 0);
-        return cache.TryGet<Reading>(ThreadPageCache.Key.Reading(readingId!), out var reading) &&
-            cache.TryGet<Draft>(ThreadPageCache.Key.Draft(draftId!), out var draft) &&
-            cache.TryGet<int>(ThreadPageCache.Key.Unread(member), out var unread)
+        return cache.TryGet<Reading>(ForumReadCache.Key.Reading(readingId!), out var reading) &&
+            cache.TryGet<Draft>(ForumReadCache.Key.Draft(draftId!), out var draft) &&
+            cache.TryGet<int>(ForumReadCache.Key.Unread(member), out var unread)
             ? new(thread, space, reading, draft, unread) : null;
     }
 

@@ -142,11 +142,11 @@ public sealed class ForumSearch(IOptions<ForumOptions> options) : ISearchSource
 }
 
 /// <summary>Private spaces a member may read (as member, moderator or administrator) add their keys to the member's searches.</summary>
-public sealed class ForumSearchAudience : ISearchAudienceProvider
+public sealed class ForumSearchAudience(ForumReadCache cache) : ISearchAudienceProvider
 {
     public async Task<IEnumerable<string>> KeysForAsync(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var readable = await session.ReadableSpacesAsync(user, ct, privateOnly: true);
+        var readable = await session.ReadableSpacesAsync(user, ct, privateOnly: true, cache: cache);
         return readable.Select(s => SearchAudience.Space(s.Id));
     }
 }

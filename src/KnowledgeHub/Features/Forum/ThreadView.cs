@@ -19,7 +19,7 @@ namespace KnowledgeHub.Features.Forum;
 /// request, so a shortcut that cannot answer hands what it read to the page.
 /// </summary>
 public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> L, PageReads reads,
-    KeptDocuments kept, ThreadPageCache pageCache, PostPages pages, PostFragments fragments, PageShell shell, PageShells shells, ThemeCatalog themes, HtmlEncoder encoder,
+    KeptDocuments kept, ForumReadCache pageCache, PostPages pages, PostFragments fragments, PageShell shell, PageShells shells, ThemeCatalog themes, HtmlEncoder encoder,
     NotificationCounter notifications, IAntiforgery antiforgery)
 {
     private IDocumentSession? session;
@@ -92,7 +92,7 @@ public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions>
     {
         var last = Posts.Count == 0 ? 0 : Posts[^1].Post.Number;
         if (Reading is not null && Reading.LastReadNumber >= last) return;
-        // This request's own copy: the one read may be shared with other requests (ThreadPageCache).
+        // This request's own copy: the one read may be shared with other requests (ForumReadCache).
         Reading = Reading is { } read
             ? new Reading { Id = read.Id, MemberId = me, ThreadId = Thread.Id, Level = read.Level, Bookmarked = read.Bookmarked, BookmarkedAt = read.BookmarkedAt }
             : new Reading { Id = Reading.IdFor(me, Thread.Id), MemberId = me, ThreadId = Thread.Id };

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace KnowledgeHub.Features.Search;
 
 /// <summary>The search page: a plain GET form (works without JavaScript), results with snippets, facet links, paging.</summary>
-public sealed class SearchModel(SearchService search, IQuerySession session) : PageModel
+public sealed class SearchModel(SearchService search, IQuerySession session, ForumReadCache reads) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
@@ -38,7 +38,7 @@ public sealed class SearchModel(SearchService search, IQuerySession session) : P
         Search = SearchRequest.Create(Q, Type, Space, Tag, Sector, Country, Lang, Author, From, To, Sort, PageNumber, out var badDates);
         BadDate = badDates.Count > 0;
         Results = await search.SearchAsync(Search, User, ct);
-        SpaceNames = (await session.ReadableSpacesAsync(User, ct)).ToDictionary(s => s.Id, s => s.Name);
+        SpaceNames = (await session.ReadableSpacesAsync(User, ct, cache: reads)).ToDictionary(s => s.Id, s => s.Name);
         var authorIds = Results.Facets.GetValueOrDefault(SearchFields.Author, []).Select(f => Guid.TryParse(f.Value, out var g) ? g : Guid.Empty)
             .Append(Guid.TryParse(Author, out var a) ? a : Guid.Empty).Where(g => g != Guid.Empty).Distinct().ToArray();
         AuthorNames = authorIds.Length == 0 ? new Dictionary<string, string>() // names only: whole member documents cost a quarter of the page

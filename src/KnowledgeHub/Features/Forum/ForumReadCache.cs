@@ -9,11 +9,12 @@ using Npgsql;
 namespace KnowledgeHub.Features.Forum;
 
 /// <summary>
-/// What thread pages read from PostgreSQL (the thread, its space, and for a member their reading state, draft and unread
-/// notification count), kept in memory between requests so that a page viewed again, unchanged, costs no round trip.
+/// What forum pages read from PostgreSQL again and again, kept in memory between requests so that a page viewed again,
+/// unchanged, costs no round trip: a thread page's thread, space, and for a member their reading state, draft and unread
+/// notification count; and the spaces a reader may open (the forum list, the search page's space names and audience).
 /// <para>
-/// Kept only while this node hears every change: <see cref="ThreadPageChanges"/> listens for the database's notifications
-/// (a trigger on each table, so other nodes' writes and plain SQL are heard too), and <see cref="ThreadPageCacheListener"/>
+/// Kept only while this node hears every change: <see cref="ForumReadChanges"/> listens for the database's notifications
+/// (a trigger on each table, so other nodes' writes and plain SQL are heard too), and <see cref="ForumReadCacheListener"/>
 /// forgets this node's own writes as they commit, so a member who just wrote reads it back on the next request. While the
 /// notifications are not heard (starting, connection lost) nothing is kept, and everything is forgotten when they are
 /// heard again.
@@ -24,7 +25,7 @@ namespace KnowledgeHub.Features.Forum;
 /// between requests: read them, never change them.
 /// </para>
 /// </summary>
-public sealed class ThreadPageCache
+public sealed class ForumReadCache
 {
     public enum Kind { Thread, Space, Reading, Draft, Unread }
 
@@ -33,6 +34,9 @@ public sealed class ThreadPageCache
     {
         public static Key Thread(Guid id) => new(Kind.Thread, id, null);
         public static Key Space(string id) => new(Kind.Space, Guid.Empty, id);
+        /// <summary>The spaces the database answers for a reader (<see cref="ForumQueries.ReadableSpacesAsync"/>); forgotten with any space.</summary>
+        public static Key Spaces(Guid reader, bool administrator, bool privateOnly) =>
+            new(Kind.Space, reader, administrator ? privateOnly ? "readable:administrator:private" : "readable:administrator" : privateOnly ? "readable:private" : "readable");
         public static Key Reading(string id) => new(Kind.Reading, Guid.Empty, id);
         public static Key Draft(string id) => new(Kind.Draft, Guid.Empty, id);
         public static Key Unread(Guid member) => new(Kind.Unread, member, null);
@@ -138,21 +142,21 @@ public sealed class ThreadPageCache
 /// comes a moment later, possibly after the member's next request). Changes that name no single document (a patch or a
 /// delete by condition on one of the kept types) forget every kept value of that type.
 /// </summary>
-public sealed class ThreadPageCacheListener(ThreadPageCache cache) : DocumentSessionListenerBase
+public sealed class ForumReadCacheListener(ForumReadCache cache) : DocumentSessionListenerBase
 {
-    private readonly ConditionalWeakTable<IDocumentSession, HashSet<ThreadPageCache.Kind>> wholeKinds = new();
+    private readonly ConditionalWeakTable<IDocumentSession, HashSet<ForumReadCache.Kind>> wholeKinds = new();
 
     public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
         var pending = session.PendingChanges;
-        HashSet<ThreadPageCache.Kind>? kinds = null;
+        HashSet<ForumReadCache.Kind>? kinds = null;
         foreach (var type in new[] { typeof(ForumThread), typeof(Space), typeof(Reading), typeof(Draft), typeof(Notification) })
         {
             var operations = pending.OperationsFor(type).Count();
             if (operations == 0) continue;
             var named = pending.Inserts().Count(d => d.GetType() == type) + pending.Updates().Count(d => d.GetType() == type)
                 + pending.DeletionsFor(type).Count(d => d.Id is not null);
-            if (operations > named) (kinds ??= []).Add(ThreadPageCache.KindOf(type)!.Value);
+            if (operations > named) (kinds ??= []).Add(ForumReadCache.KindOf(type)!.Value);
         }
         if (kinds is not null)
         {
@@ -176,11 +180,11 @@ public sealed class ThreadPageCacheListener(ThreadPageCache cache) : DocumentSes
 }
 
 /// <summary>
-/// Hears every committed change to what <see cref="ThreadPageCache"/> keeps, from any node or any SQL: a trigger on each
+/// Hears every committed change to what <see cref="ForumReadCache"/> keeps, from any node or any SQL: a trigger on each
 /// table notifies the channel with what changed, and this service LISTENs on its own connection. The cache is live only
 /// while that connection is; a lost connection forgets everything and keeps nothing until it is back.
 /// </summary>
-public sealed class ThreadPageChanges(ThreadPageCache cache, IDocumentStore store, DatabaseConnection database, ILogger<ThreadPageChanges> logger)
+public sealed class ForumReadChanges(ForumReadCache cache, IDocumentStore store, DatabaseConnection database, ILogger<ForumReadChanges> logger)
     : BackgroundService
 {
     public const string Channel = "kh_pages";
@@ -219,11 +223,11 @@ public sealed class ThreadPageChanges(ThreadPageCache cache, IDocumentStore stor
         var (what, id) = colon < 0 ? (payload, "") : (payload[..colon], payload[(colon + 1)..]);
         switch (what)
         {
-            case "thread" when Guid.TryParse(id, out var thread): cache.Forget(ThreadPageCache.Key.Thread(thread)); break;
-            case "reading": cache.Forget(ThreadPageCache.Key.Reading(id)); break;
-            case "draft": cache.Forget(ThreadPageCache.Key.Draft(id)); break;
-            case "unread" when Guid.TryParse(id, out var member): cache.Forget(ThreadPageCache.Key.Unread(member)); break;
-            case "space": cache.ForgetKind(ThreadPageCache.Kind.Space); break;
+            case "thread" when Guid.TryParse(id, out var thread): cache.Forget(ForumReadCache.Key.Thread(thread)); break;
+            case "reading": cache.Forget(ForumReadCache.Key.Reading(id)); break;
+            case "draft": cache.Forget(ForumReadCache.Key.Draft(id)); break;
+            case "unread" when Guid.TryParse(id, out var member): cache.Forget(ForumReadCache.Key.Unread(member)); break;
+            case "space": cache.ForgetKind(ForumReadCache.Kind.Space); break;
             default: cache.ForgetAll(); break; // a table emptied, or a payload this version does not know
         }
     }

@@ -8,14 +8,14 @@ using Npgsql;
 namespace KnowledgeHub.Tests.Forum;
 
 /// <summary>
-/// Thread pages answered from memory (<see cref="ThreadPageCache"/>): used only while every change is heard, and no
+/// Thread pages answered from memory (<see cref="ForumReadCache"/>): used only while every change is heard, and no
 /// change, from this node, another node or plain SQL, leaves a page stale; above all, no removed member keeps reading.
 /// </summary>
-public sealed class ThreadPageCacheTests(AppFixture app) : AppTest(app)
+public sealed class ForumReadCacheTests(AppFixture app) : AppTest(app)
 {
     private static readonly TimeSpan Moments = TimeSpan.FromSeconds(5);
 
-    private ThreadPageCache Cache => App.Factory.Services.GetRequiredService<ThreadPageCache>();
+    private ForumReadCache Cache => App.Factory.Services.GetRequiredService<ForumReadCache>();
 
     public override async Task InitializeAsync()
     {
@@ -60,6 +60,8 @@ public sealed class ThreadPageCacheTests(AppFixture app) : AppTest(app)
         await here.GetAsync($"/t/{id}");
         Assert.Contains("Dates and venue", (await here.GetAsync($"/t/{id}")).Text);
 
+        Assert.Contains("Network secretariat", (await here.GetAsync("/forum")).Text);
+        Assert.Contains("Network secretariat", (await here.GetAsync("/forum")).Text); // the list of spaces is kept now
         await using var nodeB = new AppFactory(App);
         var there = await Members.SignedInAsync(colleague, nodeB);
 
@@ -85,6 +87,7 @@ public sealed class ThreadPageCacheTests(AppFixture app) : AppTest(app)
             await session.SaveChangesAsync();
         }
         await UntilAsync(async () => (await here.GetAsync($"/t/{id}")).Status == HttpStatusCode.NotFound, "a 404 after the removal on node B", Moments);
+        await UntilAsync(async () => !(await here.GetAsync("/forum")).Text.Contains("Network secretariat"), "the forum list without the space", Moments);
     }
 
     [Fact]
@@ -120,7 +123,7 @@ public sealed class ThreadPageCacheTests(AppFixture app) : AppTest(app)
         await client.GetAsync($"/t/{id}");
         await client.GetAsync($"/t/{id}");
 
-        await SqlAsync($"select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen {ThreadPageChanges.Channel}'");
+        await SqlAsync($"select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen {ForumReadChanges.Channel}'");
         await UntilAsync(() => Task.FromResult(!Cache.Live), "the cache to stop", Moments);
         // A change made while nobody listens is never announced to this node...
         await SqlAsync("alter table knowledgehub.mt_doc_forumthread disable trigger kh_pages_thread");
@@ -156,13 +159,13 @@ public sealed class ThreadPageCacheTests(AppFixture app) : AppTest(app)
 }
 
 /// <summary>The cache's own rules, without the app: what is kept, and when a keep must not happen.</summary>
-public sealed class ThreadPageCacheRulesTests
+public sealed class ForumReadCacheRulesTests
 {
-    private static readonly ThreadPageCache.Key Thread = ThreadPageCache.Key.Thread(Guid.NewGuid());
+    private static readonly ForumReadCache.Key Thread = ForumReadCache.Key.Thread(Guid.NewGuid());
 
-    private static ThreadPageCache Live()
+    private static ForumReadCache Live()
     {
-        var cache = new ThreadPageCache();
+        var cache = new ForumReadCache();
         cache.SetLive(true);
         return cache;
     }
@@ -170,7 +173,7 @@ public sealed class ThreadPageCacheRulesTests
     [Fact]
     public void Nothing_is_kept_or_answered_while_changes_are_not_heard()
     {
-        var cache = new ThreadPageCache();
+        var cache = new ForumReadCache();
         cache.Keep(Thread, "kept", cache.Stamp());
         Assert.False(cache.TryGet<string>(Thread, out _));
 
@@ -188,7 +191,7 @@ public sealed class ThreadPageCacheRulesTests
     {
         var cache = Live();
         var stamp = cache.Stamp();
-        cache.Forget(ThreadPageCache.Key.Draft("someone else's")); // heard while the read was under way
+        cache.Forget(ForumReadCache.Key.Draft("someone else's")); // heard while the read was under way
         cache.Keep(Thread, "maybe old", stamp);
         Assert.False(cache.TryGet<string>(Thread, out _));
     }
@@ -197,12 +200,12 @@ public sealed class ThreadPageCacheRulesTests
     public void Forgetting_a_kind_forgets_every_value_of_it_and_only_that_kind()
     {
         var cache = Live();
-        var (first, second) = (ThreadPageCache.Key.Space("spaces/a"), ThreadPageCache.Key.Space("spaces/b"));
+        var (first, second) = (ForumReadCache.Key.Space("spaces/a"), ForumReadCache.Key.Space("spaces/b"));
         var stamp = cache.Stamp();
         cache.Keep(first, "a", stamp);
         cache.Keep(second, "b", stamp);
         cache.Keep(Thread, "t", stamp);
-        cache.ForgetKind(ThreadPageCache.Kind.Space);
+        cache.ForgetKind(ForumReadCache.Kind.Space);
         Assert.False(cache.TryGet<string>(first, out _));
         Assert.False(cache.TryGet<string>(second, out _));
         Assert.True(cache.TryGet<string>(Thread, out _));
@@ -214,13 +217,13 @@ public sealed class ThreadPageCacheRulesTests
     public void Nulls_and_counts_are_kept_as_answers_and_a_full_cache_starts_again()
     {
         var cache = Live();
-        var (reading, unread) = (ThreadPageCache.Key.Reading("m:t"), ThreadPageCache.Key.Unread(Guid.NewGuid()));
+        var (reading, unread) = (ForumReadCache.Key.Reading("m:t"), ForumReadCache.Key.Unread(Guid.NewGuid()));
         cache.Keep<Reading>(reading, null, cache.Stamp());
         cache.Keep(unread, 3, cache.Stamp());
         Assert.True(cache.TryGet<Reading>(reading, out var none) && none is null);
         Assert.True(cache.TryGet<int>(unread, out var count) && count == 3);
 
-        cache.Keep(ThreadPageCache.Key.Draft("m:reply:t"), "a very long draft", cache.Stamp(), weight: 100_000);
+        cache.Keep(ForumReadCache.Key.Draft("m:reply:t"), "a very long draft", cache.Stamp(), weight: 100_000);
         Assert.False(cache.TryGet<int>(unread, out _)); // the table was cleared to make room
     }
 }
