@@ -91,6 +91,27 @@ public sealed class ForumReadCacheTests(AppFixture app) : AppTest(app)
     }
 
     [Fact]
+    public async Task A_name_changed_on_another_node_reaches_this_nodes_search_page_within_moments()
+    {
+        var author = await Members.AddAsync("Pema Yangzom");
+        var client = await Members.SignedInAsync(author);
+        await client.StartThreadAsync("peer-learning", "Storytelling circles", "Grandmothers telling stories in the village library.");
+        await App.Factory.Services.GetRequiredService<KnowledgeHub.Infrastructure.Search.SearchIndex>().WaitUntilCaughtUpAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("Pema Yangzom", (await client.GetAsync("/search?q=grandmothers")).Text);
+        Assert.Contains("Pema Yangzom", (await client.GetAsync("/search?q=grandmothers")).Text); // the name is kept now
+
+        await using var nodeB = new AppFactory(App);
+        await using (var session = nodeB.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            var member = (await session.LoadAsync<KnowledgeHub.Features.Members.Member>(author.Id))!;
+            member.Name = "Pema Yangzom Dorji";
+            session.Store(member);
+            await session.SaveChangesAsync();
+        }
+        await UntilAsync(async () => (await client.GetAsync("/search?q=grandmothers")).Text.Contains("Pema Yangzom Dorji"), "the new name", Moments);
+    }
+
+    [Fact]
     public async Task This_nodes_own_writes_show_on_the_very_next_request()
     {
         var member = await Members.AddAsync("Sonam Choden");

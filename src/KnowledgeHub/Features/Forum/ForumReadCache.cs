@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using KnowledgeHub.Features.Members;
 using KnowledgeHub.Features.Notifications;
 using KnowledgeHub.Infrastructure.Postgres;
 using Marten;
@@ -11,7 +12,8 @@ namespace KnowledgeHub.Features.Forum;
 /// <summary>
 /// What forum pages read from PostgreSQL again and again, kept in memory between requests so that a page viewed again,
 /// unchanged, costs no round trip: a thread page's thread, space, and for a member their reading state, draft and unread
-/// notification count; and the spaces a reader may open (the forum list, the search page's space names and audience).
+/// notification count; the spaces a reader may open (the forum list, the search page's space names and audience); and
+/// members' names (the search page's author filter).
 /// <para>
 /// Kept only while this node hears every change: <see cref="ForumReadChanges"/> listens for the database's notifications
 /// (a trigger on each table, so other nodes' writes and plain SQL are heard too), and <see cref="ForumReadCacheListener"/>
@@ -27,7 +29,7 @@ namespace KnowledgeHub.Features.Forum;
 /// </summary>
 public sealed class ForumReadCache
 {
-    public enum Kind { Thread, Space, Reading, Draft, Unread }
+    public enum Kind { Thread, Space, Reading, Draft, Unread, MemberName }
 
     /// <summary>One kept value's key: a thread's or member's id, or a document's text id (spaces, readings, drafts).</summary>
     public readonly record struct Key(Kind Kind, Guid Guid, string? Text)
@@ -40,6 +42,7 @@ public sealed class ForumReadCache
         public static Key Reading(string id) => new(Kind.Reading, Guid.Empty, id);
         public static Key Draft(string id) => new(Kind.Draft, Guid.Empty, id);
         public static Key Unread(Guid member) => new(Kind.Unread, member, null);
+        public static Key MemberName(Guid member) => new(Kind.MemberName, member, null);
     }
 
     private const int Capacity = 100_000; // in weight: about a kilobyte each, so some 100 MB at most
@@ -114,7 +117,7 @@ public sealed class ForumReadCache
     /// <summary>What a change to a document means for the kept values (null: the document is not one of them).</summary>
     public static Kind? KindOf(Type type) =>
         type == typeof(ForumThread) ? Kind.Thread : type == typeof(Space) ? Kind.Space : type == typeof(Reading) ? Kind.Reading
-        : type == typeof(Draft) ? Kind.Draft : type == typeof(Notification) ? Kind.Unread : null;
+        : type == typeof(Draft) ? Kind.Draft : type == typeof(Notification) ? Kind.Unread : type == typeof(Member) ? Kind.MemberName : null;
 
     /// <summary>Forgets what a stored or deleted document changes; a deletion known only by id forgets its whole kind where the key needs more.</summary>
     internal void Forget(object? document, Type type, object? id)
@@ -126,12 +129,14 @@ public sealed class ForumReadCache
             case Reading r: Forget(Key.Reading(r.Id)); return;
             case Draft d: Forget(Key.Draft(d.Id)); return;
             case Notification n: Forget(Key.Unread(n.MemberId)); return;
+            case Member m: Forget(Key.MemberName(m.Id)); return;
         }
         switch (KindOf(type), id)
         {
             case (Kind.Thread, Guid thread): Forget(Key.Thread(thread)); break;
             case (Kind.Reading, string reading): Forget(Key.Reading(reading)); break;
             case (Kind.Draft, string draft): Forget(Key.Draft(draft)); break;
+            case (Kind.MemberName, Guid member): Forget(Key.MemberName(member)); break;
             case ({ } kind, _): ForgetKind(kind); break;
         }
     }
@@ -150,7 +155,7 @@ public sealed class ForumReadCacheListener(ForumReadCache cache) : DocumentSessi
     {
         var pending = session.PendingChanges;
         HashSet<ForumReadCache.Kind>? kinds = null;
-        foreach (var type in new[] { typeof(ForumThread), typeof(Space), typeof(Reading), typeof(Draft), typeof(Notification) })
+        foreach (var type in new[] { typeof(ForumThread), typeof(Space), typeof(Reading), typeof(Draft), typeof(Notification), typeof(Member) })
         {
             var operations = pending.OperationsFor(type).Count();
             if (operations == 0) continue;
@@ -227,6 +232,7 @@ public sealed class ForumReadChanges(ForumReadCache cache, IDocumentStore store,
             case "reading": cache.Forget(ForumReadCache.Key.Reading(id)); break;
             case "draft": cache.Forget(ForumReadCache.Key.Draft(id)); break;
             case "unread" when Guid.TryParse(id, out var member): cache.Forget(ForumReadCache.Key.Unread(member)); break;
+            case "member" when Guid.TryParse(id, out var member): cache.Forget(ForumReadCache.Key.MemberName(member)); break;
             case "space": cache.ForgetKind(ForumReadCache.Kind.Space); break;
             default: cache.ForgetAll(); break; // a table emptied, or a payload this version does not know
         }
@@ -252,7 +258,7 @@ public sealed class ForumReadChanges(ForumReadCache cache, IDocumentStore store,
             end $fn$;
             """);
         foreach (var (type, what) in new[] { (typeof(ForumThread), "thread"), (typeof(Space), "space"), (typeof(Reading), "reading"),
-                     (typeof(Draft), "draft"), (typeof(Notification), "unread") })
+                     (typeof(Draft), "draft"), (typeof(Notification), "unread"), (typeof(Member), "member") })
         {
             var table = store.Options.FindOrResolveDocumentType(type).TableName.QualifiedName;
             sql.AppendLine($"create or replace trigger kh_pages_{what} after insert or update or delete on {table} for each row execute function knowledgehub.kh_page_change('{what}');");

@@ -41,9 +41,26 @@ public sealed class SearchModel(SearchService search, IQuerySession session, For
         SpaceNames = (await session.ReadableSpacesAsync(User, ct, cache: reads)).ToDictionary(s => s.Id, s => s.Name);
         var authorIds = Results.Facets.GetValueOrDefault(SearchFields.Author, []).Select(f => Guid.TryParse(f.Value, out var g) ? g : Guid.Empty)
             .Append(Guid.TryParse(Author, out var a) ? a : Guid.Empty).Where(g => g != Guid.Empty).Distinct().ToArray();
-        AuthorNames = authorIds.Length == 0 ? new Dictionary<string, string>() // names only: whole member documents cost a quarter of the page
-            : (await session.Query<Member>().Where(m => authorIds.Contains(m.Id)).Select(m => new AuthorName(m.Id, m.Name)).ToListAsync(ct))
-                .ToDictionary(m => m.Id.ToString(), m => m.Name);
+        AuthorNames = await AuthorNamesAsync(authorIds, ct);
+    }
+
+    /// <summary>The names of the authors in the facets: kept ones, and the rest read (names only: whole member documents cost a quarter of the page).</summary>
+    private async Task<Dictionary<string, string>> AuthorNamesAsync(Guid[] ids, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string>();
+        var missing = new List<Guid>();
+        foreach (var id in ids)
+            if (reads.TryGet<string>(ForumReadCache.Key.MemberName(id), out var name) && name is not null) names[id.ToString()] = name;
+            else missing.Add(id);
+        if (missing.Count == 0) return names;
+        var stamp = reads.Stamp();
+        var wanted = missing.ToArray();
+        foreach (var (id, name) in await session.Query<Member>().Where(m => wanted.Contains(m.Id)).Select(m => new AuthorName(m.Id, m.Name)).ToListAsync(ct))
+        {
+            names[id.ToString()] = name;
+            reads.Keep(ForumReadCache.Key.MemberName(id), name, stamp);
+        }
+        return names;
     }
 
     /// <summary>This search's address with one parameter changed (null removes it); the page resets to 1 unless it is the page.</summary>
