@@ -39,16 +39,14 @@ public static class ForumQueries
     {
         var me = user.MemberId() ?? Guid.Empty;
         var administrator = user.IsInRole(nameof(Members.Role.Administrator));
-        var key = ForumReadCache.Key.Spaces(me, administrator, privateOnly);
-        if (cache is null || !cache.TryGet<IReadOnlyList<Space>>(key, out var spaces) || spaces is null)
+        Task<IReadOnlyList<Space>> Read()
         {
-            var stamp = cache?.Stamp() ?? 0;
             var query = session.Query<Space>().Where(s => s.Visibility != SpaceVisibility.Private
                 || (administrator && (s.CircleId == null || s.Safeguarding.Any())) || s.MemberIds.Contains(me) || s.ModeratorIds.Contains(me));
             if (privateOnly) query = query.Where(s => s.Visibility == SpaceVisibility.Private);
-            spaces = await query.OrderBy(s => s.Order).ToListAsync(ct);
-            cache?.Keep(key, spaces, stamp, 1 + spaces.Count);
+            return query.OrderBy(s => s.Order).ToListAsync(ct);
         }
+        var spaces = cache is null ? await Read() : await cache.GetOrReadAsync(ForumReadCache.Key.Spaces(me, administrator, privateOnly), Read, s => 1 + s.Count);
         return spaces.Where(s => ForumAccess.CanRead(s, user)).ToList();
     }
 

@@ -86,6 +86,16 @@ public sealed class ForumReadCache
         if (Interlocked.Read(ref changes) != stamp) kept.TryRemove(key, out _);
     }
 
+    /// <summary>The kept value, or what <paramref name="read"/> answers, kept unless a change was heard while it read.</summary>
+    public async Task<T> GetOrReadAsync<T>(Key key, Func<Task<T>> read, Func<T, int>? weight = null)
+    {
+        if (TryGet<T>(key, out var known) && known is not null) return known;
+        var stamp = Stamp();
+        var value = await read();
+        Keep(key, value, stamp, weight?.Invoke(value) ?? 1);
+        return value;
+    }
+
     public void Forget(Key key)
     {
         Interlocked.Increment(ref changes);
@@ -114,32 +124,38 @@ public sealed class ForumReadCache
         if (!hearing) ForgetAll();
     }
 
-    /// <summary>What a change to a document means for the kept values (null: the document is not one of them).</summary>
-    public static Kind? KindOf(Type type) =>
-        type == typeof(ForumThread) ? Kind.Thread : type == typeof(Space) ? Kind.Space : type == typeof(Reading) ? Kind.Reading
-        : type == typeof(Draft) ? Kind.Draft : type == typeof(Notification) ? Kind.Unread : type == typeof(Member) ? Kind.MemberName : null;
+    /// <summary>The documents whose changes the kept values follow: the kind each one changes, and its name in the database's notifications.</summary>
+    internal static readonly (Type Type, Kind Kind, string Name)[] Watched =
+    [
+        (typeof(ForumThread), Kind.Thread, "thread"), (typeof(Space), Kind.Space, "space"), (typeof(Reading), Kind.Reading, "reading"),
+        (typeof(Draft), Kind.Draft, "draft"), (typeof(Notification), Kind.Unread, "unread"), (typeof(Member), Kind.MemberName, "member"),
+    ];
 
-    /// <summary>Forgets what a stored or deleted document changes; a deletion known only by id forgets its whole kind where the key needs more.</summary>
-    internal void Forget(object? document, Type type, object? id)
+    public static Kind? KindOf(Type type) => Array.Find(Watched, w => w.Type == type) is { Type: not null } watched ? watched.Kind : null;
+
+    /// <summary>
+    /// Forgets what one change names: the thread's, reading's, draft's or member's id as text (a notification names its
+    /// member). A change without one, and any space's change (few spaces, each changing with every reply's activity time),
+    /// forgets the whole kind.
+    /// </summary>
+    internal void Forget(Kind kind, string? id)
     {
-        switch (document)
+        switch (kind)
         {
-            case ForumThread t: Forget(Key.Thread(t.Id)); return;
-            case Space: ForgetKind(Kind.Space); return; // few spaces, each changing with every reply's activity time
-            case Reading r: Forget(Key.Reading(r.Id)); return;
-            case Draft d: Forget(Key.Draft(d.Id)); return;
-            case Notification n: Forget(Key.Unread(n.MemberId)); return;
-            case Member m: Forget(Key.MemberName(m.Id)); return;
-        }
-        switch (KindOf(type), id)
-        {
-            case (Kind.Thread, Guid thread): Forget(Key.Thread(thread)); break;
-            case (Kind.Reading, string reading): Forget(Key.Reading(reading)); break;
-            case (Kind.Draft, string draft): Forget(Key.Draft(draft)); break;
-            case (Kind.MemberName, Guid member): Forget(Key.MemberName(member)); break;
-            case ({ } kind, _): ForgetKind(kind); break;
+            case Kind.Thread when Guid.TryParse(id, out var thread): Forget(Key.Thread(thread)); break;
+            case Kind.Unread when Guid.TryParse(id, out var member): Forget(Key.Unread(member)); break;
+            case Kind.MemberName when Guid.TryParse(id, out var member): Forget(Key.MemberName(member)); break;
+            case Kind.Reading when id is not null: Forget(Key.Reading(id)); break;
+            case Kind.Draft when id is not null: Forget(Key.Draft(id)); break;
+            default: ForgetKind(kind); break;
         }
     }
+
+    /// <summary>What a stored document's change names (see <see cref="Forget(Kind, string)"/>).</summary>
+    internal static string? ChangeId(object document) => document switch
+    {
+        ForumThread t => t.Id.ToString(), Reading r => r.Id, Draft d => d.Id, Notification n => n.MemberId.ToString(), Member m => m.Id.ToString(), _ => null,
+    };
 }
 
 /// <summary>
@@ -155,13 +171,13 @@ public sealed class ForumReadCacheListener(ForumReadCache cache) : DocumentSessi
     {
         var pending = session.PendingChanges;
         HashSet<ForumReadCache.Kind>? kinds = null;
-        foreach (var type in new[] { typeof(ForumThread), typeof(Space), typeof(Reading), typeof(Draft), typeof(Notification), typeof(Member) })
+        foreach (var (type, kind, _) in ForumReadCache.Watched)
         {
             var operations = pending.OperationsFor(type).Count();
             if (operations == 0) continue;
             var named = pending.Inserts().Count(d => d.GetType() == type) + pending.Updates().Count(d => d.GetType() == type)
                 + pending.DeletionsFor(type).Count(d => d.Id is not null);
-            if (operations > named) (kinds ??= []).Add(ForumReadCache.KindOf(type)!.Value);
+            if (operations > named) (kinds ??= []).Add(kind);
         }
         if (kinds is not null)
         {
@@ -173,8 +189,11 @@ public sealed class ForumReadCacheListener(ForumReadCache cache) : DocumentSessi
 
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
-        foreach (var document in commit.Inserted.Concat(commit.Updated)) cache.Forget(document, document.GetType(), null);
-        foreach (var deletion in commit.Deleted) cache.Forget(deletion.Document, deletion.DocumentType, deletion.Id);
+        foreach (var document in commit.Inserted.Concat(commit.Updated))
+            if (ForumReadCache.KindOf(document.GetType()) is { } kind) cache.Forget(kind, ForumReadCache.ChangeId(document));
+        foreach (var deletion in commit.Deleted)
+            if (ForumReadCache.KindOf(deletion.DocumentType) is { } kind) // a notification deleted by its own id names no member
+                cache.Forget(kind, deletion.Document is { } document ? ForumReadCache.ChangeId(document) : kind == ForumReadCache.Kind.Unread ? null : deletion.Id?.ToString());
         if (wholeKinds.TryGetValue(session, out var kinds))
         {
             foreach (var kind in kinds) cache.ForgetKind(kind);
@@ -198,44 +217,27 @@ public sealed class ForumReadChanges(ForumReadCache cache, IDocumentStore store,
     {
         await Task.Yield();
         var triggers = false;
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { KeepAlive = 30, Pooling = false }.ConnectionString);
-                await connection.OpenAsync(stop);
-                if (!triggers) await EnsureTriggersAsync(connection, stop);
-                triggers = true;
-                connection.Notification += (_, e) => Heard(e.Payload);
-                await using (var listen = new NpgsqlCommand($"listen {Channel}", connection)) await listen.ExecuteNonQueryAsync(stop);
-                cache.SetLive(true);
-                while (!stop.IsCancellationRequested) await connection.WaitAsync(stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
-            catch (Exception e)
+        await DatabaseListener.ListenAsync(database.ConnectionString, Channel, Heard, listening: () => cache.SetLive(true),
+            lost: e =>
             {
                 cache.SetLive(false);
                 logger.LogWarning(e, "Thread page changes not heard; pages read everything from the database until they are");
-                try { await Task.Delay(2000, stop); } catch (OperationCanceledException) { }
-            }
-        }
+            }, stop,
+            prepare: async (connection, ct) =>
+            {
+                if (!triggers) await EnsureTriggersAsync(connection, ct);
+                triggers = true;
+            });
         cache.SetLive(false);
     }
 
+    /// <summary>A row change names its kind and id (<c>thread:…</c>); <c>all</c> (a table emptied) or anything unknown forgets everything.</summary>
     private void Heard(string payload)
     {
         var colon = payload.IndexOf(':');
-        var (what, id) = colon < 0 ? (payload, "") : (payload[..colon], payload[(colon + 1)..]);
-        switch (what)
-        {
-            case "thread" when Guid.TryParse(id, out var thread): cache.Forget(ForumReadCache.Key.Thread(thread)); break;
-            case "reading": cache.Forget(ForumReadCache.Key.Reading(id)); break;
-            case "draft": cache.Forget(ForumReadCache.Key.Draft(id)); break;
-            case "unread" when Guid.TryParse(id, out var member): cache.Forget(ForumReadCache.Key.Unread(member)); break;
-            case "member" when Guid.TryParse(id, out var member): cache.Forget(ForumReadCache.Key.MemberName(member)); break;
-            case "space": cache.ForgetKind(ForumReadCache.Kind.Space); break;
-            default: cache.ForgetAll(); break; // a table emptied, or a payload this version does not know
-        }
+        if (colon > 0 && Array.Find(ForumReadCache.Watched, w => w.Name == payload[..colon]) is { Type: not null } watched)
+            cache.Forget(watched.Kind, payload[(colon + 1)..]);
+        else cache.ForgetAll();
     }
 
     /// <summary>
@@ -257,14 +259,12 @@ public sealed class ForumReadChanges(ForumReadCache cache, IDocumentStore store,
               return null;
             end $fn$;
             """);
-        foreach (var (type, what) in new[] { (typeof(ForumThread), "thread"), (typeof(Space), "space"), (typeof(Reading), "reading"),
-                     (typeof(Draft), "draft"), (typeof(Notification), "unread"), (typeof(Member), "member") })
+        foreach (var (type, _, what) in ForumReadCache.Watched)
         {
             var table = store.Options.FindOrResolveDocumentType(type).TableName.QualifiedName;
             sql.AppendLine($"create or replace trigger kh_pages_{what} after insert or update or delete on {table} for each row execute function knowledgehub.kh_page_change('{what}');");
             sql.AppendLine($"create or replace trigger kh_pages_{what}_emptied after truncate on {table} for each statement execute function knowledgehub.kh_page_change('{what}');");
         }
-        await using var command = new NpgsqlCommand(sql.ToString(), connection);
-        await command.ExecuteNonQueryAsync(ct);
+        await StartupDdl.ApplyAsync(connection, sql.ToString(), ct);
     }
 }

@@ -14,6 +14,9 @@ public sealed class Reading
     public DateTimeOffset? BookmarkedAt { get; set; }
 
     public static string IdFor(Guid member, Guid thread) => $"{member:N}:{thread:N}";
+
+    /// <summary>A copy to change (what a page read may be shared between requests).</summary>
+    public Reading Copy() => (Reading)MemberwiseClone();
 }
 
 /// <summary>One member's choice for a whole space: follow (hear of new threads) or mute (hide its threads from lists).</summary>

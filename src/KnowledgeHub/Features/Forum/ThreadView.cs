@@ -93,9 +93,7 @@ public sealed class ThreadView(IServiceProvider services, IOptions<ForumOptions>
         var last = Posts.Count == 0 ? 0 : Posts[^1].Post.Number;
         if (Reading is not null && Reading.LastReadNumber >= last) return;
         // This request's own copy: the one read may be shared with other requests (ForumReadCache).
-        Reading = Reading is { } read
-            ? new Reading { Id = read.Id, MemberId = me, ThreadId = Thread.Id, Level = read.Level, Bookmarked = read.Bookmarked, BookmarkedAt = read.BookmarkedAt }
-            : new Reading { Id = Reading.IdFor(me, Thread.Id), MemberId = me, ThreadId = Thread.Id };
+        Reading = Reading?.Copy() ?? new Reading { Id = Reading.IdFor(me, Thread.Id), MemberId = me, ThreadId = Thread.Id };
         Reading.LastReadNumber = last;
         Session.Store(Reading);
         await Session.SaveChangesAsync(ct);

@@ -10,17 +10,8 @@ public sealed class NotificationCounter(IQuerySession session, ForumReadCache ca
     private int? known;
 
     /// <summary>The member's unread count: handed over by the page, or kept (<see cref="ForumReadCache"/>), or counted.</summary>
-    public async Task<int> UnreadAsync(ClaimsPrincipal user)
-    {
-        if (known is int given) return given;
-        if (user.MemberId() is not Guid me) return 0;
-        var key = ForumReadCache.Key.Unread(me);
-        if (cache.TryGet<int>(key, out var kept)) return kept;
-        var stamp = cache.Stamp();
-        var unread = await UnreadAsync(session, me);
-        cache.Keep(key, unread, stamp);
-        return unread;
-    }
+    public async Task<int> UnreadAsync(ClaimsPrincipal user) => known
+        ?? (user.MemberId() is Guid me ? await cache.GetOrReadAsync(ForumReadCache.Key.Unread(me), () => UnreadAsync(session, me)) : 0);
 
     /// <summary>A page that read the count in its own batch hands it over, so the layout does not count again.</summary>
     public void Known(int unread) => known = unread;

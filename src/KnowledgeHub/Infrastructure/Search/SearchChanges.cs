@@ -1,3 +1,4 @@
+using KnowledgeHub.Infrastructure.Postgres;
 using Marten;
 using Npgsql;
 using Weasel.Postgresql;
@@ -89,8 +90,7 @@ public static class SearchChanges
                 sql.AppendLine($"create or replace trigger {name} after insert or delete on {table} for each row {function}");
                 sql.AppendLine($"create or replace trigger {name}_update after update on {table} for each row when ({changed}) {function}");
             }
-        await using var command = new NpgsqlCommand(sql.ToString(), connection);
-        await command.ExecuteNonQueryAsync(ct);
+        await StartupDdl.ApplyAsync(connection, sql.ToString(), ct);
     }
 
     /// <summary>Changes after the cursor from finished transactions, oldest first.</summary>

@@ -295,27 +295,9 @@ public sealed class SearchIndex(IDocumentStore store, DatabaseConnection databas
     }
 
     /// <summary>LISTEN on the change channel: any node's commit wakes this node's indexer at once (polling is the fallback).</summary>
-    private async Task ListenAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { KeepAlive = 30, Pooling = false }.ConnectionString);
-                await connection.OpenAsync(stop);
-                connection.Notification += (_, _) => Wake();
-                await using (var listen = new NpgsqlCommand($"listen {SearchChanges.Channel}", connection)) await listen.ExecuteNonQueryAsync(stop);
-                Wake(); // anything committed before the LISTEN took effect
-                while (!stop.IsCancellationRequested) await connection.WaitAsync(stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Search change notifications lost; polling until reconnected");
-                try { await Task.Delay(2000, stop); } catch (OperationCanceledException) { }
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken stop) => DatabaseListener.ListenAsync(database.ConnectionString, SearchChanges.Channel,
+        heard: _ => Wake(), listening: Wake, // anything committed before the LISTEN took effect
+        lost: e => logger.LogWarning(e, "Search change notifications lost; polling until reconnected"), stop);
 
     private sealed class IndexChanges(IndexWriter writer, SearchIndex index) : IIndexChanges
     {
